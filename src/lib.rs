@@ -1,0 +1,2 @@
+//! authenta-wasm: the Authenta Media API client.
+pub mod core;
