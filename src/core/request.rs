@@ -1,0 +1,333 @@
+//! API requests as values: the facade only sends them.
+
+use crate::core::config::{Auth, Config};
+use crate::core::error::Error;
+use crate::core::json::write_str;
+use crate::core::url::mid_segment;
+
+/// One request to the Authenta API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// What a route returns on success, so the response can be checked against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    CreateMedia,
+    GetMedia,
+    ListMedia,
+    DeleteMedia,
+}
+
+impl Config {
+    /// The headers of every API request. `token` is the provider's answer when `apiKey` is a
+    /// function.
+    pub fn api_headers(&self, token: Option<&str>, json_body: bool) -> Vec<(String, String)> {
+        let mut h: Vec<(String, String)> = self.headers.clone();
+        h.push(("accept".into(), "application/json".into()));
+        if json_body {
+            h.push(("content-type".into(), "application/json".into()));
+        }
+        match (&self.auth, token) {
+            (Auth::Bearer(_), Some(t)) => h.push(("authorization".into(), format!("Bearer {t}"))),
+            (Auth::Bearer(Some(k)), None) => {
+                h.push(("authorization".into(), format!("Bearer {k}")))
+            }
+            (Auth::Client { id, secret }, _) => {
+                h.push(("x-client-id".into(), id.clone()));
+                h.push(("x-client-secret".into(), secret.clone()));
+            }
+            _ => {}
+        }
+        h
+    }
+
+    fn request(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+        token: Option<&str>,
+    ) -> ApiRequest {
+        ApiRequest {
+            method,
+            url: format!("{}{}", self.base_url, path),
+            headers: self.api_headers(token, body.is_some()),
+            body,
+        }
+    }
+
+    /// `POST /media` with a body already serialised as JSON.
+    pub fn create_media(&self, body_json: String, token: Option<&str>) -> ApiRequest {
+        self.request("POST", "/media", Some(body_json), token)
+    }
+
+    /// `GET /media/{mid}`.
+    pub fn get_media(&self, mid: &str, token: Option<&str>) -> Result<ApiRequest, Error> {
+        Ok(self.request("GET", &format!("/media/{}", mid_segment(mid)?), None, token))
+    }
+
+    /// `DELETE /media/{mid}`.
+    pub fn delete_media(&self, mid: &str, token: Option<&str>) -> Result<ApiRequest, Error> {
+        Ok(self.request(
+            "DELETE",
+            &format!("/media/{}", mid_segment(mid)?),
+            None,
+            token,
+        ))
+    }
+
+    /// `GET /media?limit&offset`; unspecified values are left to the server's defaults.
+    pub fn list_media(&self, page: ListParams, token: Option<&str>) -> ApiRequest {
+        let mut path = String::from("/media");
+        let mut sep = '?';
+        for (name, v) in [
+            ("limit", page.limit.map(u64::from)),
+            ("offset", page.offset),
+        ] {
+            if let Some(v) = v {
+                path.push(sep);
+                path.push_str(&format!("{name}={v}"));
+                sep = '&';
+            }
+        }
+        self.request("GET", &path, None, token)
+    }
+}
+
+/// `listMedia` paging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListParams {
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+}
+
+pub const MAX_PAGE_SIZE: u32 = 100;
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+impl ListParams {
+    /// Checks `limit` (1..=100) and `offset` (≥ 0), both whole numbers.
+    pub fn new(limit: Option<f64>, offset: Option<f64>) -> Result<ListParams, Error> {
+        let limit = limit.map(|l| page_size("limit", l)).transpose()?;
+        let offset = match offset {
+            None => None,
+            Some(o) if o.is_finite() && o >= 0.0 && o.fract() == 0.0 && o <= 9e15 => Some(o as u64),
+            Some(_) => return Err(Error::argument("offset must be a whole number ≥ 0")),
+        };
+        Ok(ListParams { limit, offset })
+    }
+}
+
+/// A page size: a whole number from 1 to 100.
+pub fn page_size(what: &str, v: f64) -> Result<u32, Error> {
+    if v.is_finite() && v.fract() == 0.0 && (1.0..=f64::from(MAX_PAGE_SIZE)).contains(&v) {
+        Ok(v as u32)
+    } else {
+        Err(Error::argument(format!(
+            "{what} must be a whole number from 1 to {MAX_PAGE_SIZE}"
+        )))
+    }
+}
+
+/// The `POST /media` body `upload()` sends. `metadata_json` is the caller's metadata, already
+/// serialised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMediaBody<'a> {
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub size: f64,
+    pub model_type: &'a str,
+    pub metadata_json: Option<&'a str>,
+}
+
+impl CreateMediaBody<'_> {
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"name\":");
+        write_str(&mut out, self.name);
+        out.push_str(",\"contentType\":");
+        write_str(&mut out, self.content_type);
+        out.push_str(&format!(",\"size\":{}", self.size));
+        out.push_str(",\"modelType\":");
+        write_str(&mut out, self.model_type);
+        if let Some(m) = self.metadata_json {
+            out.push_str(",\"metadata\":");
+            out.push_str(m);
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// Checks the fields of a `POST /media` body that the client can check without the server.
+pub fn check_create_media(
+    name: Option<&str>,
+    content_type: Option<&str>,
+    size: Option<f64>,
+    model_type: Option<&str>,
+) -> Result<(), Error> {
+    if model_type.map_or(true, |m| m.trim().is_empty()) {
+        return Err(Error::argument(
+            "modelType is required (\"DF-1\", \"AC-1\", \"FI-1\", \"FE-1\", …)",
+        ));
+    }
+    if name.map_or(true, |n| n.is_empty()) {
+        return Err(Error::argument("name is required"));
+    }
+    if content_type.map_or(true, |c| c.trim().is_empty()) {
+        return Err(Error::argument(
+            "contentType is required (for example \"video/mp4\")",
+        ));
+    }
+    match size {
+        Some(s) if s.is_finite() && s > 0.0 && s.fract() == 0.0 => Ok(()),
+        _ => Err(Error::argument(
+            "size must be the file's size in bytes, a whole number > 0",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::{RawKey, RawOptions};
+    use crate::core::json::Json;
+
+    fn cfg(auth: RawOptions) -> Config {
+        Config::validate(RawOptions {
+            base_url: Some("http://127.0.0.1:8787/api/".into()),
+            headers: vec![("x-trace".into(), "t1".into())],
+            ..auth
+        })
+        .unwrap()
+    }
+
+    fn bearer() -> Config {
+        cfg(RawOptions {
+            api_key: Some(RawKey::Static("api_k".into())),
+            ..Default::default()
+        })
+    }
+
+    fn header<'a>(r: &'a ApiRequest, name: &str) -> Option<&'a str> {
+        r.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn bearer_requests() {
+        let c = bearer();
+        let r = c.get_media("692f406f9f68d4b70080bb80", None).unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(
+            r.url,
+            "http://127.0.0.1:8787/api/media/692f406f9f68d4b70080bb80"
+        );
+        assert_eq!(header(&r, "authorization"), Some("Bearer api_k"));
+        assert_eq!(header(&r, "x-trace"), Some("t1"));
+        assert_eq!(header(&r, "content-type"), None);
+        assert!(r.body.is_none());
+        // A provider's fresh token wins over nothing.
+        let p = cfg(RawOptions {
+            api_key: Some(RawKey::Provider),
+            ..Default::default()
+        });
+        let r = p.delete_media("m1", Some("tok_2")).unwrap();
+        assert_eq!(
+            (r.method, header(&r, "authorization")),
+            ("DELETE", Some("Bearer tok_2"))
+        );
+    }
+
+    #[test]
+    fn legacy_and_proxy_headers() {
+        let c = cfg(RawOptions {
+            client_id: Some("cid".into()),
+            client_secret: Some("csec".into()),
+            ..Default::default()
+        });
+        let r = c.list_media(ListParams::default(), None);
+        assert_eq!(header(&r, "x-client-id"), Some("cid"));
+        assert_eq!(header(&r, "x-client-secret"), Some("csec"));
+        assert_eq!(header(&r, "authorization"), None);
+        let proxy = cfg(RawOptions::default());
+        let r = proxy.list_media(ListParams::default(), None);
+        assert!(r
+            .headers
+            .iter()
+            .all(|(n, _)| n != "authorization" && !n.starts_with("x-client")));
+    }
+
+    #[test]
+    fn hostile_mids_are_encoded_or_refused() {
+        let c = bearer();
+        assert_eq!(
+            c.get_media("%2e%2e", None).unwrap().url,
+            "http://127.0.0.1:8787/api/media/%252e%252e"
+        );
+        assert!(c.get_media("../x", None).is_err());
+        assert!(c.delete_media("a?b", None).is_err());
+        assert!(c.delete_media("", None).is_err());
+    }
+
+    #[test]
+    fn list_query() {
+        let c = bearer();
+        let p = ListParams::new(Some(5.0), Some(10.0)).unwrap();
+        assert_eq!(
+            c.list_media(p, None).url,
+            "http://127.0.0.1:8787/api/media?limit=5&offset=10"
+        );
+        let p = ListParams::new(None, Some(3.0)).unwrap();
+        assert_eq!(
+            c.list_media(p, None).url,
+            "http://127.0.0.1:8787/api/media?offset=3"
+        );
+        for (l, o) in [
+            (Some(0.0), None),
+            (Some(101.0), None),
+            (Some(1.5), None),
+            (None, Some(-1.0)),
+        ] {
+            assert_eq!(ListParams::new(l, o).unwrap_err().code, "INVALID_ARGUMENT");
+        }
+    }
+
+    #[test]
+    fn create_body_is_json() {
+        let b = CreateMediaBody {
+            name: "clip \"1\".mp4",
+            content_type: "video/mp4",
+            size: 1024000.0,
+            model_type: "DF-1",
+            metadata_json: Some("{\"isSingleFace\":true}"),
+        };
+        let v = Json::parse(&b.to_json()).unwrap();
+        assert_eq!(v.str_field("name"), Some("clip \"1\".mp4"));
+        assert_eq!(v.get("size").and_then(Json::as_f64), Some(1024000.0));
+        assert_eq!(
+            v.get("metadata").and_then(|m| m.get("isSingleFace")),
+            Some(&Json::Bool(true))
+        );
+        let r = bearer().create_media(b.to_json(), None);
+        assert_eq!(
+            (r.method, header(&r, "content-type")),
+            ("POST", Some("application/json"))
+        );
+    }
+
+    #[test]
+    fn create_checks() {
+        assert!(check_create_media(Some("a"), Some("video/mp4"), Some(1.0), Some("DF-1")).is_ok());
+        assert!(check_create_media(Some("a"), Some("video/mp4"), Some(1.0), None).is_err());
+        assert!(check_create_media(Some(""), Some("video/mp4"), Some(1.0), Some("DF-1")).is_err());
+        assert!(check_create_media(Some("a"), None, Some(1.0), Some("DF-1")).is_err());
+        assert!(check_create_media(Some("a"), Some("v/m"), Some(0.0), Some("DF-1")).is_err());
+        assert!(check_create_media(Some("a"), Some("v/m"), Some(1.5), Some("DF-1")).is_err());
+    }
+}

@@ -1,0 +1,483 @@
+//! What an API response means: a typed value or a typed error.
+
+use crate::core::error::{Error, ErrorKind};
+use crate::core::json::Json;
+use crate::core::request::Route;
+use crate::core::retry::parse_retry_after;
+use crate::core::url::parse_http_url;
+
+/// A response as the facade read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Response<'a> {
+    pub status: u16,
+    pub body: &'a str,
+    pub retry_after: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+}
+
+/// Longest server message copied into an error; a proxy's HTML page is not a message.
+const MAX_MESSAGE: usize = 300;
+
+/// Classifies an API response: `Ok` with the parsed body (`None` for an empty delete answer),
+/// or the error the caller should see. `now_ms` is for `Retry-After` dates.
+pub fn classify(route: Route, r: &Response, now_ms: f64) -> Result<Option<Json>, Error> {
+    let retry_after_ms = r.retry_after.and_then(|v| parse_retry_after(v, now_ms));
+    if !(200..300).contains(&r.status) {
+        let mut e = api_error(r);
+        e.retry_after_ms = retry_after_ms;
+        return Err(e);
+    }
+    if route == Route::DeleteMedia {
+        // 200 with or without a body, and 204: all mean deleted.
+        return Ok(Json::parse(r.body).ok());
+    }
+    let json = Json::parse(r.body).map_err(|_| {
+        Error::invalid_response(r.status, format!("{} ({})", not_json(r), route_name(route)))
+    })?;
+    check_shape(route, &json).map_err(|why| {
+        Error::invalid_response(
+            r.status,
+            format!("the Authenta API answered {} with {why}", route_name(route)),
+        )
+    })?;
+    Ok(Some(json))
+}
+
+fn route_name(route: Route) -> &'static str {
+    match route {
+        Route::CreateMedia => "POST /media",
+        Route::GetMedia => "GET /media/{mid}",
+        Route::ListMedia => "GET /media",
+        Route::DeleteMedia => "DELETE /media/{mid}",
+    }
+}
+
+/// Says what came instead of JSON, in words a person can act on.
+fn not_json(r: &Response) -> String {
+    let body = r.body.trim_start();
+    let html = body.starts_with('<')
+        || r.content_type
+            .is_some_and(|c| c.to_ascii_lowercase().contains("html"));
+    if body.is_empty() {
+        format!(
+            "the server answered {} with an empty body instead of JSON",
+            r.status
+        )
+    } else if html {
+        format!(
+            "the server answered {} with an HTML page instead of JSON: is baseUrl pointing at \
+             the Authenta API, or is a proxy or captive portal in the way?",
+            r.status
+        )
+    } else {
+        format!(
+            "the server answered {} with a body that is not valid JSON (truncated or corrupted)",
+            r.status
+        )
+    }
+}
+
+/// Checks the fields the client relies on; everything else passes through untouched.
+fn check_shape(route: Route, v: &Json) -> Result<(), &'static str> {
+    if !v.is_object() {
+        return Err("JSON that is not an object");
+    }
+    match route {
+        Route::CreateMedia => {
+            check_mid(v)?;
+            let url = v
+                .str_field("uploadUrl")
+                .ok_or("a record without an uploadUrl")?;
+            parse_http_url(url).map_err(|_| "an uploadUrl that is not an http(s) URL")?;
+            if let Some(r) = v.get("referenceUploadUrl") {
+                r.as_str()
+                    .and_then(|u| parse_http_url(u).ok())
+                    .ok_or("a referenceUploadUrl that is not an http(s) URL")?;
+            }
+            Ok(())
+        }
+        Route::GetMedia => check_media(v),
+        Route::ListMedia => {
+            let data = v
+                .get("data")
+                .and_then(Json::as_array)
+                .ok_or("a page without a data array")?;
+            for item in data {
+                if !item.is_object() {
+                    return Err("a page whose data holds something other than records");
+                }
+                check_mid(item)?;
+            }
+            for field in ["total", "limit", "offset"] {
+                if v.get(field).is_some_and(|n| n.as_f64().is_none()) {
+                    return Err("a page whose total, limit or offset is not a number");
+                }
+            }
+            Ok(())
+        }
+        Route::DeleteMedia => Ok(()),
+    }
+}
+
+fn check_mid(v: &Json) -> Result<(), &'static str> {
+    match v.str_field("mid") {
+        Some(m) if !m.is_empty() => Ok(()),
+        _ => Err("a record without a mid"),
+    }
+}
+
+/// A media record: `mid` and `status` are strings, `resultURL` (if any) is http(s).
+pub fn check_media(v: &Json) -> Result<(), &'static str> {
+    if !v.is_object() {
+        return Err("JSON that is not an object");
+    }
+    check_mid(v)?;
+    if v.str_field("status").is_none() {
+        return Err("a record without a status");
+    }
+    if let Some(u) = v.get("resultURL").filter(|u| **u != Json::Null) {
+        u.as_str()
+            .and_then(|u| parse_http_url(u).ok())
+            .ok_or("a resultURL that is not an http(s) URL")?;
+    }
+    Ok(())
+}
+
+/// The error for a non-2xx API response. The status decides the class; the body only adds the
+/// server's code and message (new `{code, statusCode, message}` or legacy `{code, type, message}`).
+pub fn api_error(r: &Response) -> Error {
+    let body = Json::parse(r.body).ok();
+    let field = |k: &str| {
+        body.as_ref()
+            .and_then(|b| b.str_field(k))
+            .map(str::to_string)
+    };
+    let server_code = field("code").filter(|c| is_code(c));
+    let server_message = field("message")
+        .or_else(|| field("error"))
+        .map(|m| truncate(&m, MAX_MESSAGE));
+
+    let balance = matches!(
+        server_code.as_deref(),
+        Some("INSUFFICIENT_BALANCE" | "U007")
+    );
+    let quota = server_code.as_deref() == Some("AA001");
+    let (kind, default_code, retryable, hint) = match r.status {
+        _ if balance => (
+            ErrorKind::InsufficientBalance,
+            "INSUFFICIENT_BALANCE",
+            false,
+            "top up credits or enable pay-as-you-go billing in the Authenta console",
+        ),
+        400 | 409 | 422 => (
+            ErrorKind::BadRequest,
+            "BAD_REQUEST",
+            false,
+            "fix the request",
+        ),
+        401 => (
+            ErrorKind::Authentication,
+            "INVALID_API_KEY",
+            false,
+            "check the API key (or client id and secret); it may be revoked",
+        ),
+        402 => (
+            ErrorKind::InsufficientBalance,
+            "INSUFFICIENT_BALANCE",
+            false,
+            "top up credits or enable pay-as-you-go billing in the Authenta console",
+        ),
+        403 => (
+            ErrorKind::PermissionDenied,
+            "FORBIDDEN",
+            false,
+            "this key lacks the permission; use a key with write/delete rights",
+        ),
+        404 => (ErrorKind::NotFound, "NOT_FOUND", false, "check the mid"),
+        408 => (
+            ErrorKind::Timeout,
+            "REQUEST_TIMEOUT",
+            true,
+            "try again later",
+        ),
+        429 if quota => (
+            ErrorKind::RateLimit,
+            "AA001",
+            false,
+            "the API call quota is used up; request a larger quota in the Authenta console",
+        ),
+        429 => (
+            ErrorKind::RateLimit,
+            "RATE_LIMITED",
+            true,
+            "slow down and try again later",
+        ),
+        500 | 502 | 503 | 504 => (ErrorKind::Server, "SERVER_ERROR", true, "try again later"),
+        500..=599 => (
+            ErrorKind::Server,
+            "SERVER_ERROR",
+            false,
+            "the server cannot do this",
+        ),
+        _ => (
+            ErrorKind::BadRequest,
+            "UNEXPECTED_STATUS",
+            false,
+            "check baseUrl",
+        ),
+    };
+    let message = match server_message {
+        Some(m) if !m.trim().is_empty() => format!("{m} (HTTP {}; {hint})", r.status),
+        _ => format!("the Authenta API answered HTTP {} ({hint})", r.status),
+    };
+    let code = server_code.unwrap_or_else(|| default_code.to_string());
+    Error::new(kind, &code, message)
+        .status(r.status)
+        .retryable(retryable)
+}
+
+/// A code is a short identifier; anything else (a sentence, HTML) is not trusted as one.
+fn is_code(c: &str) -> bool {
+    !c.is_empty()
+        && c.len() <= 64
+        && c.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> Response<'_> {
+        Response {
+            status,
+            body,
+            retry_after: None,
+            content_type: Some("application/json"),
+        }
+    }
+
+    fn err(status: u16, body: &str) -> Error {
+        classify(Route::GetMedia, &resp(status, body), 0.0).unwrap_err()
+    }
+
+    #[test]
+    fn documented_error_bodies() {
+        let cases = [
+            (
+                401,
+                r#"{"code":"INVALID_API_KEY","statusCode":401,"message":"API key authentication failed"}"#,
+                ErrorKind::Authentication,
+                "INVALID_API_KEY",
+                false,
+            ),
+            (
+                403,
+                r#"{"code":"FORBIDDEN","statusCode":403,"message":"You don't have permission to access this"}"#,
+                ErrorKind::PermissionDenied,
+                "FORBIDDEN",
+                false,
+            ),
+            (
+                402,
+                r#"{"code":"INSUFFICIENT_BALANCE","statusCode":402,"message":"Insufficient balance. Please top up or enable pay-as-you-go billing"}"#,
+                ErrorKind::InsufficientBalance,
+                "INSUFFICIENT_BALANCE",
+                false,
+            ),
+            (
+                401,
+                r#"{"code":"IAM001","type":"UNAUTHENTICATED","message":"You are not authenticated"}"#,
+                ErrorKind::Authentication,
+                "IAM001",
+                false,
+            ),
+            (
+                403,
+                r#"{"code":"IAM002","type":"UNAUTHORIZED","message":"You are not authorized"}"#,
+                ErrorKind::PermissionDenied,
+                "IAM002",
+                false,
+            ),
+            (
+                429,
+                r#"{"code":"AA001","type":"CLIENT_ERROR","message":"API limit reached"}"#,
+                ErrorKind::RateLimit,
+                "AA001",
+                false,
+            ),
+            (
+                400,
+                r#"{"code":"U007","type":"CLIENT_ERROR","message":"Insufficient credits"}"#,
+                ErrorKind::InsufficientBalance,
+                "U007",
+                false,
+            ),
+            (
+                400,
+                r#"{"code":"INVALID_TASK_TYPE","statusCode":400,"message":"bad model"}"#,
+                ErrorKind::BadRequest,
+                "INVALID_TASK_TYPE",
+                false,
+            ),
+            (
+                404,
+                r#"{"code":"NOT_FOUND","statusCode":404,"message":"Media not found"}"#,
+                ErrorKind::NotFound,
+                "NOT_FOUND",
+                false,
+            ),
+            (409, "{}", ErrorKind::BadRequest, "BAD_REQUEST", false),
+            (422, "", ErrorKind::BadRequest, "BAD_REQUEST", false),
+            (
+                429,
+                r#"{"message":"slow down"}"#,
+                ErrorKind::RateLimit,
+                "RATE_LIMITED",
+                true,
+            ),
+            (408, "", ErrorKind::Timeout, "REQUEST_TIMEOUT", true),
+            (500, "{}", ErrorKind::Server, "SERVER_ERROR", true),
+            (
+                502,
+                "<html>Bad Gateway</html>",
+                ErrorKind::Server,
+                "SERVER_ERROR",
+                true,
+            ),
+            (503, "", ErrorKind::Server, "SERVER_ERROR", true),
+            (504, "{\"code\":", ErrorKind::Server, "SERVER_ERROR", true),
+            (501, "", ErrorKind::Server, "SERVER_ERROR", false),
+            (418, "", ErrorKind::BadRequest, "UNEXPECTED_STATUS", false),
+        ];
+        for (status, body, kind, code, retryable) in cases {
+            let e = err(status, body);
+            assert_eq!(
+                (e.kind, e.code.as_str(), e.retryable, e.status),
+                (kind, code, retryable, Some(status)),
+                "{status} {body}"
+            );
+        }
+        let e = err(
+            401,
+            r#"{"code":"INVALID_API_KEY","statusCode":401,"message":"API key authentication failed"}"#,
+        );
+        assert!(
+            e.message
+                .starts_with("API key authentication failed (HTTP 401"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn hostile_error_bodies() {
+        let huge = format!(r#"{{"code":"X","message":"{}"}}"#, "a".repeat(100_000));
+        assert!(err(500, &huge).message.len() < 600);
+        // A sentence or markup in `code` is not taken as a code.
+        assert_eq!(
+            err(500, r#"{"code":"<script>alert(1)</script>"}"#).code,
+            "SERVER_ERROR"
+        );
+        assert_eq!(
+            err(500, r#"{"code":7,"message":["x"]}"#).code,
+            "SERVER_ERROR"
+        );
+    }
+
+    #[test]
+    fn retry_after_on_errors() {
+        let r = Response {
+            retry_after: Some("3"),
+            ..resp(503, "")
+        };
+        assert_eq!(
+            classify(Route::GetMedia, &r, 0.0)
+                .unwrap_err()
+                .retry_after_ms,
+            Some(3000)
+        );
+    }
+
+    #[test]
+    fn success_shapes() {
+        let m = r#"{"mid":"a1","status":"PROCESSED","extra":{"x":1},"resultURL":"https://s3/r.json?sig=1"}"#;
+        let v = classify(Route::GetMedia, &resp(200, m), 0.0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(v.str_field("status"), Some("PROCESSED"));
+        let created = r#"{"mid":"a1","status":"INITED","uploadUrl":"https://s3/x?X-Amz-Signature=1","expiresIn":3600}"#;
+        assert!(classify(Route::CreateMedia, &resp(201, created), 0.0).is_ok());
+        let page = r#"{"limit":2,"offset":0,"total":1,"data":[{"mid":"a","status":"INITED"}]}"#;
+        assert!(classify(Route::ListMedia, &resp(200, page), 0.0).is_ok());
+        assert_eq!(
+            classify(Route::DeleteMedia, &resp(204, ""), 0.0).unwrap(),
+            None
+        );
+        assert!(
+            classify(Route::DeleteMedia, &resp(200, r#"{"message":"ok"}"#), 0.0)
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn malformed_success_bodies_are_invalid_response() {
+        let cases = [
+            (Route::GetMedia, "<!doctype html><html>login</html>", "HTML"),
+            (Route::GetMedia, "", "empty"),
+            (Route::GetMedia, r#"{"mid":"a1","sta"#, "not valid JSON"),
+            (Route::GetMedia, "[1,2]", "not an object"),
+            (
+                Route::GetMedia,
+                r#"{"mid":7,"status":"X"}"#,
+                "without a mid",
+            ),
+            (Route::GetMedia, r#"{"mid":"a"}"#, "without a status"),
+            (
+                Route::GetMedia,
+                r#"{"mid":"a","status":"PROCESSED","resultURL":"javascript:alert(1)"}"#,
+                "resultURL",
+            ),
+            (
+                Route::CreateMedia,
+                r#"{"mid":"a","status":"INITED"}"#,
+                "uploadUrl",
+            ),
+            (
+                Route::CreateMedia,
+                r#"{"mid":"a","uploadUrl":"file:///etc/passwd"}"#,
+                "uploadUrl",
+            ),
+            (
+                Route::CreateMedia,
+                r#"{"mid":"a","uploadUrl":"https://s/x","referenceUploadUrl":5}"#,
+                "referenceUploadUrl",
+            ),
+            (Route::ListMedia, r#"{"data":{}}"#, "data array"),
+            (Route::ListMedia, r#"{"data":[1]}"#, "other than records"),
+            (
+                Route::ListMedia,
+                r#"{"data":[],"total":"3"}"#,
+                "not a number",
+            ),
+        ];
+        for (route, body, says) in cases {
+            let e = classify(route, &resp(200, body), 0.0).unwrap_err();
+            assert_eq!(
+                (e.kind, e.code.as_str(), e.status),
+                (ErrorKind::InvalidResponse, "INVALID_RESPONSE", Some(200)),
+                "{body}"
+            );
+            assert!(e.message.contains(says), "{body}: {}", e.message);
+            assert!(!e.retryable);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Checks before an upload, and what S3 answers mean.
+
+use crate::core::error::{codes, Error, ErrorKind};
+use crate::core::url::{parse_http_url, without_query};
+
+/// The content type for the PUT: the one given, else the Blob's own; both non-empty must agree,
+/// because the pre-signed URL is signed for exactly one and would refuse the other later,
+/// after a credit-bearing record exists.
+pub fn content_type_for(
+    given: Option<&str>,
+    blob_type: &str,
+    blob_size: f64,
+) -> Result<String, Error> {
+    if !(blob_size > 0.0) {
+        return Err(Error::argument(
+            "the file is empty (0 bytes): there is nothing to analyse",
+        ));
+    }
+    let given = given.map(str::trim).filter(|g| !g.is_empty());
+    let blob_type = blob_type.trim();
+    match given {
+        Some(g) if !blob_type.is_empty() && !g.eq_ignore_ascii_case(blob_type) => {
+            Err(Error::argument(format!(
+                "contentType {g:?} differs from the file's own type {blob_type:?}; the upload URL \
+                 would refuse it. Omit contentType, or pass a Blob of that type"
+            )))
+        }
+        Some(g) => Ok(g.to_string()),
+        None if !blob_type.is_empty() => Ok(blob_type.to_string()),
+        None => Err(Error::argument(
+            "the file has no type: pass contentType (for example \"video/mp4\")",
+        )),
+    }
+}
+
+/// Checks a pre-signed URL before any byte is sent to it.
+pub fn check_signed_url(what: &str, url: &str) -> Result<(), Error> {
+    parse_http_url(url)
+        .map(|_| ())
+        .map_err(|why| Error::argument(format!("{what} is not an http(s) URL ({why})")))
+}
+
+/// S3's `<Code>` and `<Message>` from an XML error body.
+pub fn parse_s3_error(body: &str) -> (Option<String>, Option<String>) {
+    (xml_text(body, "Code"), xml_text(body, "Message"))
+}
+
+fn xml_text(body: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let start = body.find(&open)? + open.len();
+    let len = body.get(start..)?.find(&close)?;
+    let text = body.get(start..start + len)?.trim();
+    if text.is_empty() || text.len() > 200 || text.contains('<') {
+        return None;
+    }
+    Some(unescape_xml(text))
+}
+
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The error for a failed PUT to a pre-signed URL. Expired URLs and every 4xx are final;
+/// 5xx can be sent again (the Blob is still there).
+pub fn upload_error(status: u16, body: &str, url: &str) -> Error {
+    let (s3_code, s3_message) = parse_s3_error(body);
+    let expired = s3_code.as_deref() == Some("RequestExpired")
+        || (s3_code.as_deref() == Some("AccessDenied")
+            && s3_message
+                .as_deref()
+                .is_some_and(|m| m.to_ascii_lowercase().contains("expired")));
+    let advice = match s3_code.as_deref() {
+        _ if expired => "the upload URL has expired: create a new media record (call upload() again)",
+        Some("SignatureDoesNotMatch") => {
+            "the upload was refused: the Content-Type must be exactly the one given at creation, \
+             and the URL must be used as it was returned"
+        }
+        Some("InvalidArgument") => {
+            "the upload carried credentials the pre-signed URL does not accept (an Authorization header)"
+        }
+        Some("NotImplemented") => "the upload was sent chunked; storage needs a known length",
+        Some("EntityTooLarge") => "the file is larger than a single upload allows (5 GB)",
+        Some("AccessDenied") => "storage refused the upload: the URL is not valid for this request",
+        _ if status >= 500 => "storage failed; the upload can be tried again",
+        _ => "storage refused the upload",
+    };
+    let what = match (&s3_code, &s3_message) {
+        (Some(c), Some(m)) => format!("{c}: {m}"),
+        (Some(c), None) => c.clone(),
+        _ => format!("HTTP {status}"),
+    };
+    let mut e = Error::new(
+        ErrorKind::Upload,
+        codes::UPLOAD_FAILED,
+        format!("Upload to {} failed ({what}); {advice}", without_query(url)),
+    )
+    .status(status)
+    .retryable(!expired && matches!(status, 500 | 502 | 503 | 504));
+    e.s3_code = s3_code;
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXPIRED: &str =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>\
+        <Message>Request has expired</Message><RequestId>1</RequestId></Error>";
+
+    #[test]
+    fn content_type_rules() {
+        assert_eq!(
+            content_type_for(None, "video/mp4", 10.0).unwrap(),
+            "video/mp4"
+        );
+        assert_eq!(
+            content_type_for(Some("image/png"), "", 10.0).unwrap(),
+            "image/png"
+        );
+        assert_eq!(
+            content_type_for(Some("VIDEO/MP4"), "video/mp4", 1.0).unwrap(),
+            "VIDEO/MP4"
+        );
+        assert!(content_type_for(Some("image/png"), "video/mp4", 10.0).is_err());
+        assert!(content_type_for(None, "", 10.0).is_err());
+        assert!(content_type_for(None, "video/mp4", 0.0).is_err());
+        assert!(content_type_for(None, "video/mp4", f64::NAN).is_err());
+        assert_eq!(
+            content_type_for(None, "", 1.0).unwrap_err().code,
+            "INVALID_ARGUMENT"
+        );
+    }
+
+    #[test]
+    fn s3_xml() {
+        assert_eq!(
+            parse_s3_error(EXPIRED),
+            (
+                Some("AccessDenied".into()),
+                Some("Request has expired".into())
+            )
+        );
+        assert_eq!(parse_s3_error("<html>nope</html>"), (None, None));
+        assert_eq!(
+            parse_s3_error("<Error><Code>A&amp;B</Code>"),
+            (Some("A&B".into()), None)
+        );
+        assert_eq!(parse_s3_error("<Code><b>x</b></Code>"), (None, None));
+        assert_eq!(parse_s3_error("<Code>unterminated"), (None, None));
+        assert_eq!(parse_s3_error(""), (None, None));
+    }
+
+    #[test]
+    fn upload_errors() {
+        let url = "http://127.0.0.1:8788/b/m/original.media?X-Amz-Signature=abc123";
+        let e = upload_error(403, EXPIRED, url);
+        assert_eq!(
+            (e.kind, e.code.as_str(), e.status),
+            (ErrorKind::Upload, "UPLOAD_FAILED", Some(403))
+        );
+        assert_eq!(e.s3_code.as_deref(), Some("AccessDenied"));
+        assert!(
+            !e.retryable && e.message.contains("expired"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("abc123"), "no signature in messages");
+        let e = upload_error(
+            403,
+            "<Error><Code>SignatureDoesNotMatch</Code></Error>",
+            url,
+        );
+        assert!(e.message.contains("Content-Type") && !e.retryable);
+        let e = upload_error(400, "<Error><Code>InvalidArgument</Code></Error>", url);
+        assert_eq!(e.s3_code.as_deref(), Some("InvalidArgument"));
+        let e = upload_error(503, "<Error><Code>SlowDown</Code></Error>", url);
+        assert!(e.retryable);
+        let e = upload_error(500, "", url);
+        assert!(e.retryable && e.s3_code.is_none() && e.message.contains("HTTP 500"));
+    }
+
+    #[test]
+    fn signed_urls_must_be_http() {
+        assert!(check_signed_url("uploadUrl", "https://s3/x?sig=1").is_ok());
+        assert!(check_signed_url("uploadUrl", "javascript:alert(1)").is_err());
+        assert!(check_signed_url("uploadUrl", "data:text/plain,hi").is_err());
+    }
+}
