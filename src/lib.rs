@@ -1,2 +1,8 @@
-//! authenta-wasm: the Authenta Media API client.
+//! authenta-wasm: the Authenta Media API client, for every JavaScript runtime.
+//!
+//! `core` decides everything and does no I/O (tested on the host); `wasm` is the thin facade
+//! that moves values between the core and the runtime.
+
 pub mod core;
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -113,11 +113,11 @@ impl Config {
 
         let timeout_ms = match raw.timeout_ms {
             None => DEFAULT_TIMEOUT_MS,
-            Some(v) => check_timeout("timeoutMs", v).map_err(|m| Error::config(m))?,
+            Some(v) => check_timeout("timeoutMs", v).map_err(Error::config)?,
         };
         let max_retries = match raw.max_retries {
             None => DEFAULT_MAX_RETRIES,
-            Some(v) => check_retries(v).map_err(|m| Error::config(m))?,
+            Some(v) => check_retries(v).map_err(Error::config)?,
         };
         for (name, value) in &raw.headers {
             check_header(name, value, &auth)?;

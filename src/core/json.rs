@@ -6,6 +6,9 @@
 //! total: any input gives `Ok` or `Err`, never a panic, and nesting is bounded so that hostile
 //! input cannot exhaust the stack.
 
+// The parser's only error is "not JSON": callers say what they expected instead.
+#![allow(clippy::result_unit_err)]
+
 /// A parsed JSON value. Objects keep their keys in order, duplicates included (last one wins on
 /// look-up, as in `JSON.parse`).
 #[derive(Debug, Clone, PartialEq)]

@@ -29,7 +29,7 @@ pub fn phase(status: &str) -> Phase {
 
 /// Whether `onStatus` should fire: for the first status and for every change, ignoring case.
 pub fn status_changed(previous: Option<&str>, current: &str) -> bool {
-    previous.map_or(true, |p| !p.trim().eq_ignore_ascii_case(current.trim()))
+    previous.is_none_or(|p| !p.trim().eq_ignore_ascii_case(current.trim()))
 }
 
 /// The back-off between polls.

@@ -169,15 +169,15 @@ pub fn check_create_media(
     size: Option<f64>,
     model_type: Option<&str>,
 ) -> Result<(), Error> {
-    if model_type.map_or(true, |m| m.trim().is_empty()) {
+    if model_type.is_none_or(|m| m.trim().is_empty()) {
         return Err(Error::argument(
             "modelType is required (\"DF-1\", \"AC-1\", \"FI-1\", \"FE-1\", …)",
         ));
     }
-    if name.map_or(true, |n| n.is_empty()) {
+    if name.is_none_or(str::is_empty) {
         return Err(Error::argument("name is required"));
     }
-    if content_type.map_or(true, |c| c.trim().is_empty()) {
+    if content_type.is_none_or(|c| c.trim().is_empty()) {
         return Err(Error::argument(
             "contentType is required (for example \"video/mp4\")",
         ));

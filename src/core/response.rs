@@ -194,6 +194,14 @@ pub fn api_error(r: &Response) -> Error {
             "this key lacks the permission; use a key with write/delete rights",
         ),
         404 => (ErrorKind::NotFound, "NOT_FOUND", false, "check the mid"),
+        // Redirects are not followed (`redirect: "manual"`; 0 is a browser's opaque redirect),
+        // so that credentials never reach another origin.
+        0 | 300..=399 => (
+            ErrorKind::InvalidResponse,
+            "INVALID_RESPONSE",
+            false,
+            "the API redirected; the SDK does not follow redirects with credentials, so set baseUrl to the final address",
+        ),
         408 => (
             ErrorKind::Timeout,
             "REQUEST_TIMEOUT",
@@ -356,6 +364,14 @@ mod tests {
             (504, "{\"code\":", ErrorKind::Server, "SERVER_ERROR", true),
             (501, "", ErrorKind::Server, "SERVER_ERROR", false),
             (418, "", ErrorKind::BadRequest, "UNEXPECTED_STATUS", false),
+            (
+                302,
+                "",
+                ErrorKind::InvalidResponse,
+                "INVALID_RESPONSE",
+                false,
+            ),
+            (0, "", ErrorKind::InvalidResponse, "INVALID_RESPONSE", false),
         ];
         for (status, body, kind, code, retryable) in cases {
             let e = err(status, body);

@@ -11,7 +11,8 @@ pub fn content_type_for(
     blob_type: &str,
     blob_size: f64,
 ) -> Result<String, Error> {
-    if !(blob_size > 0.0) {
+    // NaN is refused too.
+    if blob_size.is_nan() || blob_size <= 0.0 {
         return Err(Error::argument(
             "the file is empty (0 bytes): there is nothing to analyse",
         ));

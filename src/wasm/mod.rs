@@ -1,0 +1,213 @@
+//! The JavaScript face of the SDK: the only code that knows JS exists. It moves values between
+//! the runtime and `crate::core`, which decides everything.
+
+mod client;
+mod http;
+mod iter;
+
+use crate::core::error::Error;
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(module = "/src/wasm/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createError)]
+    #[allow(clippy::too_many_arguments)]
+    fn create_error(
+        name: &str,
+        message: &str,
+        code: &str,
+        status: Option<u16>,
+        mid: Option<String>,
+        retryable: bool,
+        s3_code: Option<String>,
+        cause: &JsValue,
+    ) -> JsValue;
+
+    fn sleep(ms: f64, signal: Option<AbortSignal>) -> Promise;
+
+    /// See `linkSignal` in runtime.js.
+    type Link;
+    #[wasm_bindgen(js_name = linkSignal)]
+    fn link_signal(parent: Option<AbortSignal>, ms: Option<f64>) -> Link;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &Link) -> AbortSignal;
+    #[wasm_bindgen(method)]
+    fn abort(this: &Link);
+    #[wasm_bindgen(method)]
+    fn clear(this: &Link);
+
+    #[wasm_bindgen(js_name = inBrowser)]
+    fn in_browser() -> bool;
+    #[wasm_bindgen(js_name = hasXhr)]
+    fn has_xhr() -> bool;
+    #[wasm_bindgen(js_name = asyncIterable)]
+    fn async_iterable(iter: JsValue) -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The runtime's own `fetch`, looked up at each call so that later instrumentation applies.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(input: &str, init: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// A core error as the JS error class the caller catches.
+pub(crate) fn to_js_error(e: &Error, cause: &JsValue) -> JsValue {
+    create_error(
+        e.kind.class_name(),
+        &e.message,
+        &e.code,
+        e.status,
+        e.mid.clone(),
+        e.retryable,
+        e.s3_code.clone(),
+        cause,
+    )
+}
+
+/// A property of a JS value, `undefined` when absent or when `v` is not an object.
+pub(crate) fn prop(v: &JsValue, name: &str) -> JsValue {
+    if v.is_object() || v.is_function() {
+        Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+pub(crate) fn set(obj: &Object, name: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(name), value);
+}
+
+/// The `message` of a thrown value, whatever was thrown.
+pub(crate) fn message_of(v: &JsValue) -> String {
+    if let Some(s) = v.as_string() {
+        return s;
+    }
+    let m = prop(v, "message");
+    let mut out = m.as_string().unwrap_or_else(|| "unknown error".into());
+    // Node's fetch hides the useful part ("connect ECONNREFUSED …") in `cause`.
+    if let Some(c) = prop(&prop(v, "cause"), "message").as_string() {
+        out.push_str(": ");
+        out.push_str(&c);
+    }
+    out
+}
+
+/// The error for an aborted signal: its reason decides between `TimeoutError` and `AbortError`.
+pub(crate) fn abort_error(signal: &AbortSignal) -> Error {
+    let reason = signal.reason();
+    if prop(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
+        let why = prop(&reason, "message").as_string().unwrap_or_default();
+        let mut e = Error::timeout(format!("the operation timed out ({why})"));
+        e.retryable = true;
+        e
+    } else {
+        Error::aborted()
+    }
+}
+
+/// Options objects: typed reads that turn a wrong JS type into `INVALID_ARGUMENT` (or
+/// `CONFIGURATION` for the constructor).
+pub(crate) struct Opts<'a> {
+    pub obj: &'a JsValue,
+    pub what: &'a str,
+    pub ctor: bool,
+}
+
+impl Opts<'_> {
+    fn err(&self, msg: String) -> Error {
+        if self.ctor {
+            Error::config(msg)
+        } else {
+            Error::argument(msg)
+        }
+    }
+
+    pub fn check_object(&self) -> Result<(), Error> {
+        if self.obj.is_undefined()
+            || self.obj.is_null()
+            || (self.obj.is_object() && !js_sys::Array::is_array(self.obj))
+        {
+            Ok(())
+        } else {
+            Err(self.err(format!("{} must be an object", self.what)))
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<JsValue> {
+        let v = prop(self.obj, name);
+        (!v.is_undefined() && !v.is_null()).then_some(v)
+    }
+
+    pub fn string(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| self.err(format!("{}.{name} must be a string", self.what))),
+        }
+    }
+
+    pub fn number(&self, name: &str) -> Result<Option<f64>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| self.err(format!("{}.{name} must be a number", self.what))),
+        }
+    }
+
+    pub fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| self.err(format!("{}.{name} must be true or false", self.what))),
+        }
+    }
+
+    pub fn function(&self, name: &str) -> Result<Option<js_sys::Function>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .dyn_into::<js_sys::Function>()
+                .map(Some)
+                .map_err(|_| self.err(format!("{}.{name} must be a function", self.what))),
+        }
+    }
+
+    /// An `AbortSignal`, checked by shape so that polyfills and other realms work.
+    pub fn signal(&self) -> Result<Option<AbortSignal>, Error> {
+        match self.get("signal") {
+            None => Ok(None),
+            Some(v)
+                if prop(&v, "aborted").as_bool().is_some()
+                    && prop(&v, "addEventListener").is_function() =>
+            {
+                Ok(Some(v.unchecked_into()))
+            }
+            Some(_) => Err(self.err(format!("{}.signal must be an AbortSignal", self.what))),
+        }
+    }
+
+    /// `timeoutMs`, validated.
+    pub fn timeout(&self) -> Result<Option<u64>, Error> {
+        self.number("timeoutMs")?
+            .map(|v| crate::core::config::check_timeout("timeoutMs", v).map_err(|m| self.err(m)))
+            .transpose()
+    }
+
+    /// `maxRetries`, validated.
+    pub fn retries(&self) -> Result<Option<u32>, Error> {
+        self.number("maxRetries")?
+            .map(|v| crate::core::config::check_retries(v).map_err(|m| self.err(m)))
+            .transpose()
+    }
+}
