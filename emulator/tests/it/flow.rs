@@ -1,0 +1,391 @@
+//! The whole life of a media record, per model, over real HTTP.
+
+use crate::common::*;
+use serde_json::json;
+
+async fn upload(url: &str, content_type: &str, bytes: &[u8]) -> Reply {
+    send(
+        "PUT",
+        url,
+        &[("content-type", content_type)],
+        bytes.to_vec(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn df1_full_flow_list_and_delete() {
+    let emu = Emu::start().await;
+    let bytes = b"a small stand-in for a video file".repeat(100);
+    let r = emu
+        .create(&media("clip.mp4", "video/mp4", bytes.len(), "DF-1"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let rec = r.json();
+    let mid = rec["mid"].as_str().unwrap().to_string();
+    assert_eq!(mid.len(), 24);
+    assert!(mid
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert_eq!(rec["status"], "INITED");
+    assert_eq!(rec["type"], "Video");
+    assert_eq!(rec["modelType"], "DF-1");
+    assert_eq!(rec["name"], "clip.mp4");
+    assert_eq!(rec["contentType"], "video/mp4");
+    assert_eq!(rec["size"], bytes.len());
+    assert_eq!(rec["expiresIn"], 3600);
+    assert!(rec["createdAt"].as_str().unwrap().ends_with('Z'));
+    assert!(rec.get("referenceUploadUrl").is_none());
+    let upload_url = rec["uploadUrl"].as_str().unwrap();
+    assert!(upload_url.starts_with(&emu.run.storage_url));
+    for p in [
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        "X-Amz-Credential=",
+        "X-Amz-Date=",
+        "X-Amz-Expires=3600",
+        "X-Amz-SignedHeaders=content-type%3Bhost",
+        "X-Amz-Signature=",
+        &format!("/media/{mid}/original.media?"),
+    ] {
+        assert!(upload_url.contains(p), "{p} missing from {upload_url}");
+    }
+
+    // Still INITED until the upload lands; no srcURL or resultURL yet.
+    let before = emu.get(&format!("/media/{mid}")).await.json();
+    assert_eq!(before["status"], "INITED");
+    assert!(before.get("uploadUrl").is_none());
+    assert!(before.get("resultURL").is_none());
+
+    let put = upload(upload_url, "video/mp4", &bytes).await;
+    assert_eq!(put.status, 200, "{}", put.text());
+    assert!(put.body.is_empty());
+    let md5 = {
+        use md5::Digest;
+        hex::encode(md5::Md5::digest(&bytes))
+    };
+    assert_eq!(put.header("etag").unwrap(), format!("\"{md5}\""));
+
+    let after = emu.get(&format!("/media/{mid}")).await.json();
+    assert!(
+        matches!(after["status"].as_str(), Some("UPLOADED" | "PROCESSING")),
+        "{after}"
+    );
+    assert!(after["srcURL"].is_string());
+
+    let done = emu.wait_terminal(&mid).await;
+    assert_eq!(done["status"], "PROCESSED");
+    let h = sha256(&bytes);
+    let faces = 1 + u64::from(h[1]) % 3;
+    let fakes = (0..faces).filter(|i| (h[0] >> i) & 1 == 1).count() as u64;
+    assert_eq!(done["faces"], faces);
+    assert_eq!(done["deepFakes"], fakes);
+
+    let result = send("GET", done["resultURL"].as_str().unwrap(), &[], "").await;
+    assert_eq!(result.status, 200, "{}", result.text());
+    assert!(result
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    let v = result.json();
+    assert_eq!(v["resultType"], "video");
+    let preds = v["identityPredictions"].as_array().unwrap();
+    assert_eq!(preds.len() as u64, faces);
+    assert_eq!(preds[0]["identityId"], "0");
+    assert_eq!(preds[0]["isDeepFake"], h[0] % 2 == 1);
+    let id0 = &v["boundingBoxes"]["0"];
+    assert_eq!(id0["class"], if h[0] % 2 == 1 { "fake" } else { "real" });
+    let c = id0["confidence"].as_f64().unwrap();
+    assert!((0.5..=1.0).contains(&c));
+    for (_frame, b) in id0["boundingBox"].as_object().unwrap() {
+        let b: Vec<u64> = b
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect();
+        assert!(b[0] + b[2] <= 640 && b[1] + b[3] <= 480);
+    }
+
+    // The source comes back from srcURL (small objects are kept).
+    let src = send("GET", done["srcURL"].as_str().unwrap(), &[], "").await;
+    assert_eq!(src.status, 200);
+    assert_eq!(src.body, bytes);
+
+    // Two more records, then list.
+    for n in ["two", "three"] {
+        assert_eq!(
+            emu.create(&media(n, "video/webm", 10, "DF-1")).await.status,
+            200
+        );
+    }
+    let all = emu.get("/media").await.json();
+    assert_eq!(all["limit"], 10);
+    assert_eq!(all["offset"], 0);
+    assert_eq!(all["total"], 3);
+    let names: Vec<&str> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["three", "two", "clip.mp4"]);
+    assert!(all["data"][0].get("uploadUrl").is_none());
+    let page = emu.get("/media?limit=2&offset=1").await.json();
+    assert_eq!(page["limit"], 2);
+    assert_eq!(page["offset"], 1);
+    assert_eq!(page["total"], 3);
+    let names: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["two", "clip.mp4"]);
+    let past = emu.get("/media?limit=5&offset=7").await.json();
+    assert_eq!(past["total"], 3);
+    assert_eq!(past["data"].as_array().unwrap().len(), 0);
+
+    // Delete, then it is gone.
+    let auth = emu.auth();
+    let del = send(
+        "DELETE",
+        &emu.api(&format!("/media/{mid}")),
+        &[("authorization", &auth)],
+        "",
+    )
+    .await;
+    assert_eq!(del.status, 200, "{}", del.text());
+    assert!(del.json()["message"].is_string());
+    let gone = emu.get(&format!("/media/{mid}")).await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        gone.json(),
+        json!({"code": "NOT_FOUND", "statusCode": 404, "message": "Media not found"})
+    );
+    let again = send(
+        "DELETE",
+        &emu.api(&format!("/media/{mid}")),
+        &[("authorization", &auth)],
+        "",
+    )
+    .await;
+    assert_eq!(again.status, 404);
+    assert_eq!(emu.get("/media").await.json()["total"], 2);
+}
+
+#[tokio::test]
+async fn ac1_fi1_fe1_result_shapes() {
+    let emu = Emu::start().await;
+
+    // AC-1 on audio.
+    let audio = b"pretend this is audio".to_vec();
+    let rec = emu
+        .create(&media("voice.mp3", "audio/mpeg", audio.len(), "AC-1"))
+        .await
+        .json();
+    assert_eq!(rec["type"], "Audio");
+    let mid = rec["mid"].as_str().unwrap();
+    assert_eq!(
+        upload(rec["uploadUrl"].as_str().unwrap(), "audio/mpeg", &audio)
+            .await
+            .status,
+        200
+    );
+    let done = emu.wait_terminal(mid).await;
+    assert_eq!(done["status"], "PROCESSED");
+    assert!(done.get("faces").is_none());
+    let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
+        .await
+        .json();
+    let h = sha256(&audio);
+    assert_eq!(v["resultType"], "audio");
+    assert_eq!(v["isDeepFake"], h[0] % 2 == 1);
+    let expected = ((0.5 + f64::from(h[1]) / 510.0) * 10_000.0).round() / 10_000.0;
+    assert_eq!(v["confidence"].as_f64().unwrap(), expected);
+
+    // FI-1 on an image with a similarity check: processing waits for the reference.
+    let face = b"face image bytes".to_vec();
+    let mut body = media("face.jpg", "image/jpeg", face.len(), "FI-1");
+    body["metadata"] =
+        json!({"faceSimilarityCheck": true, "livenessCheck": true, "isSingleFace": true});
+    let rec = emu.create(&body).await.json();
+    assert_eq!(rec["type"], "Image");
+    assert_eq!(rec["metadata"]["faceSimilarityCheck"], true);
+    let mid = rec["mid"].as_str().unwrap().to_string();
+    let reference_url = rec["referenceUploadUrl"].as_str().unwrap().to_string();
+    assert!(reference_url.contains("/reference.media?"));
+    assert_eq!(
+        upload(rec["uploadUrl"].as_str().unwrap(), "image/jpeg", &face)
+            .await
+            .status,
+        200
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        emu.get(&format!("/media/{mid}")).await.json()["status"],
+        "UPLOADED"
+    );
+    // The reference URL does not sign a content type: any image type goes.
+    assert_eq!(upload(&reference_url, "image/png", &face).await.status, 200);
+    let done = emu.wait_terminal(&mid).await;
+    assert_eq!(done["status"], "PROCESSED");
+    let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
+        .await
+        .json();
+    let h = sha256(&face);
+    assert_eq!(v["resultType"], "face");
+    assert_eq!(v["isDeepFake"], h[0] % 2 == 1);
+    assert_eq!(v["isLiveness"], (h[0] >> 1) & 1 == 0);
+    // Identical reference → 100.
+    assert_eq!(v["similarityScore"].as_f64().unwrap(), 100.0);
+    assert_eq!(v["isSimilar"], true);
+    assert_eq!(
+        v["boundingBoxes"]["0"]["boundingBox"]
+            .as_object()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // FI-1 on a video without a similarity check: nulls.
+    let vid = b"face video".to_vec();
+    let mut body = media("face.mp4", "video/mp4", vid.len(), "FI-1");
+    body["metadata"] = json!({"faceswapCheck": true});
+    let rec = emu.create(&body).await.json();
+    assert!(rec.get("referenceUploadUrl").is_none());
+    upload(rec["uploadUrl"].as_str().unwrap(), "video/mp4", &vid).await;
+    let done = emu.wait_terminal(rec["mid"].as_str().unwrap()).await;
+    let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
+        .await
+        .json();
+    assert!(v["isSimilar"].is_null());
+    assert!(v["similarityScore"].is_null());
+    assert!(v["isLiveness"].is_boolean());
+
+    // FE-1: a 512-number unit vector.
+    let img = b"embedding input".to_vec();
+    let rec = emu
+        .create(&media("e.png", "image/png", img.len(), "FE-1"))
+        .await
+        .json();
+    upload(rec["uploadUrl"].as_str().unwrap(), "image/png", &img).await;
+    let done = emu.wait_terminal(rec["mid"].as_str().unwrap()).await;
+    let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
+        .await
+        .json();
+    assert_eq!(v["resultType"], "face-embed");
+    let vec = v["faceVector"].as_array().unwrap();
+    assert_eq!(vec.len(), 512);
+    let norm: f64 = vec.iter().map(|x| x.as_f64().unwrap().powi(2)).sum();
+    assert!((norm - 1.0).abs() < 1e-3);
+}
+
+#[tokio::test]
+async fn same_bytes_same_verdict_and_accounts_are_separate() {
+    let emu = Emu::start().await;
+    emu.control_post("/keys", &json!({"key": "api_other"}))
+        .await;
+    let bytes = b"identical".to_vec();
+    let mut results = Vec::new();
+    for auth in [emu.auth(), "Bearer api_other".to_string()] {
+        let rec = emu
+            .create_as(&auth, &media("x", "video/mp4", bytes.len(), "DF-1"))
+            .await
+            .json();
+        upload(rec["uploadUrl"].as_str().unwrap(), "video/mp4", &bytes).await;
+        results.push((auth, rec["mid"].as_str().unwrap().to_string()));
+    }
+    let mine = emu.wait_terminal(&results[0].1).await;
+    // The other account's record is invisible to the default key.
+    assert_eq!(
+        emu.get(&format!("/media/{}", results[1].1)).await.status,
+        404
+    );
+    assert_eq!(emu.get("/media").await.json()["total"], 1);
+    let other = send(
+        "GET",
+        &emu.api(&format!("/media/{}", results[1].1)),
+        &[("authorization", "Bearer api_other")],
+        "",
+    )
+    .await;
+    assert_eq!(other.status, 200);
+    assert!(!mine["uploadUrl"].is_string());
+    let a = send("GET", mine["resultURL"].as_str().unwrap(), &[], "").await;
+    let other = loop {
+        let o = send(
+            "GET",
+            &emu.api(&format!("/media/{}", results[1].1)),
+            &[("authorization", "Bearer api_other")],
+            "",
+        )
+        .await
+        .json();
+        if o["status"] == "PROCESSED" {
+            break o;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    };
+    let b = send("GET", other["resultURL"].as_str().unwrap(), &[], "").await;
+    assert_eq!(a.json(), b.json());
+}
+
+#[tokio::test]
+async fn scripted_outcome_and_processing_timeline() {
+    let emu = Emu::start().await;
+    let r = emu
+        .control_post("/config", &json!({"processingMs": 600}))
+        .await;
+    assert_eq!(r.json()["processingMs"], 600);
+    let rec = emu.create(&media("a", "video/mp4", 3, "DF-1")).await.json();
+    let mid = rec["mid"].as_str().unwrap().to_string();
+    let o = emu
+        .control_post(
+            &format!("/media/{mid}/outcome"),
+            &json!({"status": "ERROR"}),
+        )
+        .await;
+    assert_eq!(o.status, 200, "{}", o.text());
+    upload(rec["uploadUrl"].as_str().unwrap(), "video/mp4", b"abc").await;
+    let mut seen = Vec::new();
+    loop {
+        let s = emu.get(&format!("/media/{mid}")).await.json()["status"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if seen.last() != Some(&s) {
+            seen.push(s.clone());
+        }
+        if s == "ERROR" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen, ["UPLOADED", "PROCESSING", "ERROR"]);
+    let done = emu.get(&format!("/media/{mid}")).await.json();
+    assert!(done.get("resultURL").is_none());
+
+    // An already processed record can be failed after the fact.
+    emu.control_post("/config", &json!({"processingMs": 0}))
+        .await;
+    let rec = emu.create(&media("b", "video/mp4", 3, "DF-1")).await.json();
+    let mid = rec["mid"].as_str().unwrap().to_string();
+    upload(rec["uploadUrl"].as_str().unwrap(), "video/mp4", b"abc").await;
+    assert_eq!(emu.wait_terminal(&mid).await["status"], "PROCESSED");
+    emu.control_post(
+        &format!("/media/{mid}/outcome"),
+        &json!({"status": "FAILED"}),
+    )
+    .await;
+    assert_eq!(
+        emu.get(&format!("/media/{mid}")).await.json()["status"],
+        "FAILED"
+    );
+    let bad = emu
+        .control_post(
+            "/media/000000000000000000000000/outcome",
+            &json!({"status": "FAILED"}),
+        )
+        .await;
+    assert_eq!(bad.status, 404);
+}

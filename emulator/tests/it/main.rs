@@ -1,0 +1,11 @@
+//! Integration tests: the emulator started in-process on ports picked by the OS, spoken to
+//! over real HTTP. One test binary (with modules) keeps link time down.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod api_errors;
+mod binary;
+mod common;
+mod controls;
+mod cors;
+mod flow;
+mod storage;
