@@ -211,3 +211,13 @@ impl Opts<'_> {
             .transpose()
     }
 }
+
+// Types the generated `.d.ts` refers to (`unchecked_param_type` / `unchecked_return_type`).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_IMPORTS: &str = r#"
+import type { CreateMediaRequest, CreatedMedia, DetectionResult, Media, MediaPage } from "./api-types.js";
+import type {
+  ClientOptions, IterateMediaOptions, ListMediaParams, RequestOptions, UploadAndPollOptions,
+  UploadAndPollResult, UploadFileOptions, UploadOptions, WaitForResultOptions,
+} from "./options.js";
+"#;
