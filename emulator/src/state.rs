@@ -12,8 +12,6 @@ use std::time::Instant;
 pub const DEFAULT_CREDITS: i64 = 1000;
 /// The request log is bounded so that a long benchmark cannot exhaust memory.
 pub const LOG_CAP: usize = 10_000;
-/// Uploaded objects up to this size are kept so that `srcURL` can serve them back.
-pub const KEEP_OBJECT_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Perms {

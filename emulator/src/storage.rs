@@ -3,12 +3,13 @@
 use crate::cors;
 use crate::faults::{self, DropConnection, Outcome};
 use crate::results;
-use crate::state::{Landed, Route, Shared, KEEP_OBJECT_BYTES};
+use crate::sample::Sampler;
+use crate::state::{Landed, Route, Shared};
 use crate::util::{
     amz_date, header_str, now_secs, parse_amz_date, parse_query, response, set_header, uri_encode,
     xml_escape, Resp,
 };
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -439,12 +440,8 @@ async fn put(
         }
     };
 
-    // Stream the body: hash and count it, keep only a small object's bytes.
-    let mut md5 = Md5::new();
-    let mut sha = Sha256::new();
-    let mut len = 0u64;
-    let mut kept = BytesMut::new();
-    let mut keep = true;
+    // Stream the body, keeping only a sample (see `sample.rs`).
+    let mut sampler = Sampler::default();
     let mut body = body;
     while let Some(frame) = body.frame().await {
         let Ok(frame) = frame else {
@@ -457,24 +454,17 @@ async fn put(
             );
         };
         if let Ok(data) = frame.into_data() {
-            md5.update(&data);
-            sha.update(&data);
-            len = len.saturating_add(data.len() as u64);
-            if keep && kept.len() + data.len() <= KEEP_OBJECT_BYTES {
-                kept.extend_from_slice(&data);
-            } else {
-                keep = false;
-                kept = BytesMut::new();
-            }
+            sampler.push(data);
         }
     }
-    let etag = format!("\"{}\"", hex::encode(md5.finalize()));
+    let d = sampler.finish();
+    let etag = d.etag.clone();
     let landed = Landed {
-        sha256: sha.finalize().into(),
-        len,
-        etag: etag.clone(),
+        sha256: d.sha256,
+        len: d.len,
+        etag: d.etag,
         content_type: header_str(headers, "content-type").map(str::to_string),
-        bytes: keep.then(|| kept.freeze()),
+        bytes: d.bytes,
     };
     {
         let mut g = shared.lock();

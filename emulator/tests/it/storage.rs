@@ -227,11 +227,28 @@ async fn large_upload_streams() {
     let emu = Emu::start().await;
     let size = 3 * 1024 * 1024;
     let (mid, url) = new_upload(&emu, size).await;
-    let body = vec![7u8; size];
-    let r = send("PUT", &url, &[("content-type", "video/mp4")], body).await;
+    let body: Vec<u8> = (0..size).map(|i| (i % 253) as u8).collect();
+    let r = send("PUT", &url, &[("content-type", "video/mp4")], body.clone()).await;
     assert_eq!(r.status, 200);
     let v = emu.wait_terminal(&mid).await;
     assert_eq!(v["status"], "PROCESSED");
+    // Large bodies are fingerprinted by their ends and length (README, "Verdicts").
+    let mut sample = body[..512 * 1024].to_vec();
+    sample.extend_from_slice(&body[size - 512 * 1024..]);
+    sample.extend_from_slice(&(size as u64).to_be_bytes());
+    let h = sha256(&sample);
+    assert_eq!(authenta_emulator::fingerprint(&body), h);
+    let result = send("GET", v["resultURL"].as_str().unwrap(), &[], "")
+        .await
+        .json();
+    assert_eq!(
+        result["identityPredictions"][0]["isDeepFake"],
+        h[0] % 2 == 1
+    );
+    assert_eq!(
+        result["identityPredictions"].as_array().unwrap().len(),
+        1 + usize::from(h[1]) % 3
+    );
     // Too big to keep: the source is not served back.
     let src = send("GET", v["srcURL"].as_str().unwrap(), &[], "").await;
     assert_eq!(src.status, 404);
