@@ -334,9 +334,9 @@ async fn same_bytes_same_verdict_and_accounts_are_separate() {
 async fn scripted_outcome_and_processing_timeline() {
     let emu = Emu::start().await;
     let r = emu
-        .control_post("/config", &json!({"processingMs": 600}))
+        .control_post("/config", &json!({"processingMs": 1500}))
         .await;
-    assert_eq!(r.json()["processingMs"], 600);
+    assert_eq!(r.json()["processingMs"], 1500);
     let rec = emu.create(&media("a", "video/mp4", 3, "DF-1")).await.json();
     let mid = rec["mid"].as_str().unwrap().to_string();
     let o = emu
