@@ -1,8 +1,8 @@
 // Node: read the wasm from disk and compile it synchronously, so no top-level await is needed.
 import { readFileSync } from "node:fs";
-import { initSync, AuthentaClient, MediaIterator } from "./authenta_wasm.js";
+import { initSync, AuthentaClient } from "./authenta_wasm.js";
 
 initSync({ module: readFileSync(new URL("./authenta_wasm_bg.wasm", import.meta.url)) });
 
-export { AuthentaClient, MediaIterator };
+export { AuthentaClient };
 export * from "./errors.js";

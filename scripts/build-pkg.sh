@@ -27,5 +27,11 @@ export {
   AbortError, UploadError, ProcessingError, InvalidResponseError, ConfigurationError,
 } from "./$runtime";
 JS
+# Ship minified JS: comments and long local names are bytes every page downloads. Imports and
+# exports keep their names, and the error classes set their `name` explicitly.
+node_modules/.bin/esbuild pkg/authenta_wasm.js --minify --format=esm --log-level=warning \
+  --outfile=pkg/authenta_wasm.js --allow-overwrite
+node_modules/.bin/esbuild "pkg/$runtime" --minify --format=esm --log-level=warning \
+  --outfile="pkg/$runtime" --allow-overwrite
 rm -f pkg/authenta_wasm_bg.wasm.d.ts
 echo "build-pkg: pkg/ built ($(wc -c < pkg/authenta_wasm_bg.wasm) bytes of wasm)"

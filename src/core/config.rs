@@ -186,7 +186,7 @@ fn check_header(name: &str, value: &str, auth: &Auth) -> Result<(), Error> {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if !token {
         return Err(Error::config(format!(
-            "headers: {name:?} is not a valid header name"
+            "headers: \"{name}\" is not a valid header name"
         )));
     }
     if value.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {

@@ -10,5 +10,6 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod text;
 pub mod upload;
 pub mod url;

@@ -1,5 +1,7 @@
 //! Keeping secrets out of everything a caller can print.
 
+use crate::core::text;
+
 /// Query parameters of a pre-signed URL that grant access: their values never leave the SDK.
 const SIGNED_PARAMS: [&str; 3] = [
     "x-amz-signature=",
@@ -14,8 +16,8 @@ pub const REDACTED: &str = "[REDACTED]";
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        if out.contains(secret) {
-            out = out.replace(secret, REDACTED);
+        if text::contains(&out, secret) {
+            out = text::replace(&out, secret, REDACTED);
         }
     }
     for param in SIGNED_PARAMS {
@@ -33,8 +35,8 @@ fn redact_values_after(text: &str, marker: &str, ends: impl Fn(char) -> bool) ->
     let lower = text.to_ascii_lowercase(); // same byte offsets: ASCII-only lowering
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    while let Some(found) = lower.get(pos..).and_then(|rest| rest.find(marker)) {
-        let value_start = pos + found + marker.len();
+    while let Some(found) = text::find_from(&lower, marker, pos) {
+        let value_start = found + marker.len();
         let value_len = text
             .get(value_start..)
             .map(|rest| rest.find(&ends).unwrap_or(rest.len()))

@@ -150,7 +150,9 @@ impl CreateMediaBody<'_> {
         write_str(&mut out, self.name);
         out.push_str(",\"contentType\":");
         write_str(&mut out, self.content_type);
-        out.push_str(&format!(",\"size\":{}", self.size));
+        // Sizes are whole numbers (checked before); integer formatting keeps float printing
+        // out of the wasm.
+        out.push_str(&format!(",\"size\":{}", self.size as u64));
         out.push_str(",\"modelType\":");
         write_str(&mut out, self.model_type);
         if let Some(m) = self.metadata_json {

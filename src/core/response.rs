@@ -57,7 +57,7 @@ fn not_json(r: &Response) -> String {
     let body = r.body.trim_start();
     let html = body.starts_with('<')
         || r.content_type
-            .is_some_and(|c| c.to_ascii_lowercase().contains("html"));
+            .is_some_and(|c| crate::core::text::contains(&c.to_ascii_lowercase(), "html"));
     if body.is_empty() {
         format!(
             "the server answered {} with an empty body instead of JSON",

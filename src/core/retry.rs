@@ -51,7 +51,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     if v.is_empty() || v.len() > 64 {
         return None;
     }
-    if let Ok(secs) = v.parse::<f64>() {
+    if v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let secs = crate::core::json::parse_decimal(v)?;
         return (secs.is_finite() && secs >= 0.0).then(|| (secs * 1000.0).min(1e12) as u64);
     }
     let at = parse_http_date(v)?;
@@ -76,7 +77,7 @@ pub fn parse_http_date(v: &str) -> Option<f64> {
         {
             month = Some(m as u32 + 1);
         } else if tok.bytes().all(|b| b.is_ascii_digit()) {
-            numbers.push(tok.parse::<i64>().ok()?);
+            numbers.push(small_int(tok)?);
         }
     }
     let (day, year) = match numbers.as_slice() {
@@ -88,7 +89,7 @@ pub fn parse_http_date(v: &str) -> Option<f64> {
         70..=99 => year + 1900,
         _ => year,
     };
-    let mut hms = time?.split(':').map(|p| p.parse::<i64>().ok());
+    let mut hms = time?.split(':').map(small_int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     let month = month?;
     if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || !(1970..=9999).contains(&year) {
@@ -96,6 +97,14 @@ pub fn parse_http_date(v: &str) -> Option<f64> {
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+/// A whole number of at most 9 digits (dates and ports; no `str::parse` in the wasm).
+pub fn small_int(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -1,6 +1,7 @@
 //! Checks before an upload, and what S3 answers mean.
 
 use crate::core::error::{codes, Error, ErrorKind};
+use crate::core::text;
 use crate::core::url::{parse_http_url, without_query};
 
 /// The content type for the PUT: the one given, else the Blob's own; both non-empty must agree,
@@ -22,7 +23,7 @@ pub fn content_type_for(
     match given {
         Some(g) if !blob_type.is_empty() && !g.eq_ignore_ascii_case(blob_type) => {
             Err(Error::argument(format!(
-                "contentType {g:?} differs from the file's own type {blob_type:?}; the upload URL \
+                "contentType \"{g}\" differs from the file's own type \"{blob_type}\"; the upload URL \
                  would refuse it. Omit contentType, or pass a Blob of that type"
             )))
         }
@@ -49,9 +50,9 @@ pub fn parse_s3_error(body: &str) -> (Option<String>, Option<String>) {
 fn xml_text(body: &str, tag: &str) -> Option<String> {
     let open = format!("<{tag}>");
     let close = format!("</{tag}>");
-    let start = body.find(&open)? + open.len();
-    let len = body.get(start..)?.find(&close)?;
-    let text = body.get(start..start + len)?.trim();
+    let start = text::find(body, &open)? + open.len();
+    let end = text::find_from(body, &close, start)?;
+    let text = body.get(start..end)?.trim();
     if text.is_empty() || text.len() > 200 || text.contains('<') {
         return None;
     }
@@ -59,11 +60,17 @@ fn xml_text(body: &str, tag: &str) -> Option<String> {
 }
 
 fn unescape_xml(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    let mut out = s.to_string();
+    for (entity, c) in [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&apos;", "'"),
+        ("&amp;", "&"),
+    ] {
+        out = text::replace(&out, entity, c);
+    }
+    out
 }
 
 /// The error for a failed PUT to a pre-signed URL. Expired URLs and every 4xx are final;
@@ -74,7 +81,7 @@ pub fn upload_error(status: u16, body: &str, url: &str) -> Error {
         || (s3_code.as_deref() == Some("AccessDenied")
             && s3_message
                 .as_deref()
-                .is_some_and(|m| m.to_ascii_lowercase().contains("expired")));
+                .is_some_and(|m| text::contains(&m.to_ascii_lowercase(), "expired")));
     let advice = match s3_code.as_deref() {
         _ if expired => "the upload URL has expired: create a new media record (call upload() again)",
         Some("SignatureDoesNotMatch") => {

@@ -14,7 +14,8 @@ pub struct HttpUrl {
 
 /// Parses an absolute `http:` or `https:` URL; `Err` says what is wrong with it.
 pub fn parse_http_url(s: &str) -> Result<HttpUrl, &'static str> {
-    let (scheme, rest) = s.split_once("://").ok_or("it is not an absolute URL")?;
+    let sep = crate::core::text::find(s, "://").ok_or("it is not an absolute URL")?;
+    let (scheme, rest) = (s.get(..sep).unwrap_or(""), s.get(sep + 3..).unwrap_or(""));
     let https = match scheme.to_ascii_lowercase().as_str() {
         "https" => true,
         "http" => false,
@@ -30,7 +31,10 @@ pub fn parse_http_url(s: &str) -> Result<HttpUrl, &'static str> {
     }
     let host = if authority.starts_with('[') {
         let close = authority.find(']').ok_or("its IPv6 host is not closed")?;
-        let (host, port) = authority.split_at(close + 1);
+        let (host, port) = (
+            authority.get(..=close).unwrap_or(""),
+            authority.get(close + 1..).unwrap_or(""),
+        );
         check_port(port)?;
         host
     } else {
@@ -59,8 +63,8 @@ fn check_port(port: &str) -> Result<(), &'static str> {
     match port.strip_prefix(':') {
         None if port.is_empty() => Ok(()),
         Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            match p.parse::<u32>() {
-                Ok(n) if n <= 65535 => Ok(()),
+            match crate::core::retry::small_int(p) {
+                Some(n) if n <= 65535 => Ok(()),
                 _ => Err("its port is out of range"),
             }
         }

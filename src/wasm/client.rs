@@ -1,7 +1,7 @@
 //! `AuthentaClient`: every public method of `design/SDK.md`.
 
-use super::http::{fetch_once, now_ms, resolve, xhr_put, Ctx, Outgoing, Progress, RawResponse};
-use super::iter::MediaIterator;
+use super::http::{fetch_once, now_ms, resolve, xhr_put, Ctx, Outgoing, Progress};
+use super::iter::media_iterator;
 use super::{has_xhr, in_browser, message_of, prop, set, to_js_error, Opts};
 use crate::core::config::{Auth, Config, RawKey, RawOptions};
 use crate::core::error::{codes, Error, ErrorKind};
@@ -14,6 +14,7 @@ use crate::core::upload::{check_signed_url, content_type_for, upload_error};
 use crate::core::url::without_query;
 use js_sys::{Function, Object, Promise, JSON};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,6 +45,11 @@ fn run<F>(fut: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
+    run_boxed(Box::pin(fut))
+}
+
+/// Boxed so that `future_to_promise` is instantiated once, not once per method.
+fn run_boxed(fut: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
     future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e, &JsValue::UNDEFINED)) })
 }
 
@@ -92,13 +98,7 @@ impl AuthentaClient {
         #[wasm_bindgen(unchecked_param_type = "CreateMediaRequest")] body: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let ctx = inner.request_ctx(&options.unwrap_or_default())?;
-            let json = inner.create_body(&body)?;
-            let ok = inner.create(&ctx, json).await?;
-            parse_js(&ok.body, 200)
-        })
+        self.single(create_body(&body).map(Call::Create), options)
     }
 
     /// `GET /media/{mid}`.
@@ -108,14 +108,7 @@ impl AuthentaClient {
         mid: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let mid = mid.clone();
-        run(async move {
-            let ctx = inner.request_ctx(&options.unwrap_or_default())?;
-            let mid = mid_arg(&mid)?;
-            let ok = inner.get(&ctx, &mid).await?;
-            parse_js(&ok.body, 200)
-        })
+        self.single(mid_arg(mid).map(Call::Get), options)
     }
 
     /// `GET /media`: one page of records.
@@ -125,20 +118,16 @@ impl AuthentaClient {
         #[wasm_bindgen(unchecked_param_type = "ListMediaParams")] params: Option<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let ctx = inner.request_ctx(&options.unwrap_or_default())?;
-            let params = params.unwrap_or_default();
-            let p = Opts {
-                obj: &params,
-                what: "listMedia params",
-                ctor: false,
-            };
-            p.check_object()?;
-            let page = ListParams::new(p.number("limit")?, p.number("offset")?)?;
-            let ok = inner.list(&ctx, page).await?;
-            parse_js(&ok.body, 200)
-        })
+        let params = params.unwrap_or_default();
+        let p = Opts {
+            obj: &params,
+            what: "listMedia params",
+            ctor: false,
+        };
+        let page = p
+            .check_object()
+            .and_then(|_| ListParams::new(p.number("limit")?, p.number("offset")?));
+        self.single(page.map(Call::List), options)
     }
 
     /// Every record, page by page: `for await (const media of client.iterateMedia())`.
@@ -147,9 +136,10 @@ impl AuthentaClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "IterateMediaOptions")] options: Option<JsValue>,
     ) -> JsValue {
-        super::async_iterable(
-            MediaIterator::new(self.inner.clone(), options.unwrap_or_default()).into(),
-        )
+        super::async_iterable(media_iterator(
+            self.inner.clone(),
+            options.unwrap_or_default(),
+        ))
     }
 
     /// `DELETE /media/{mid}`.
@@ -159,18 +149,7 @@ impl AuthentaClient {
         mid: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let mid = mid.clone();
-        run(async move {
-            let ctx = inner.request_ctx(&options.unwrap_or_default())?;
-            let mid = mid_arg(&mid)?;
-            let c = &inner.config;
-            inner
-                .api(&ctx, Route::DeleteMedia, |t| c.delete_media(&mid, t))
-                .await
-                .map_err(|e| e.with_mid(&mid))?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.single(mid_arg(mid).map(Call::Delete), options)
     }
 
     /// `PUT uploadUrl`: step 2 alone, for a record made with `createMedia`.
@@ -355,6 +334,52 @@ impl AuthentaClient {
     }
 }
 
+/// A single API request, its arguments already checked.
+pub(crate) enum Call {
+    Create(String),
+    Get(String),
+    List(ListParams),
+    Delete(String),
+}
+
+impl AuthentaClient {
+    /// The four single-request methods share one future (one state machine in the wasm).
+    fn single(&self, call: Result<Call, Error>, options: Option<JsValue>) -> Promise {
+        let inner = self.inner.clone();
+        run(async move {
+            let ctx = inner.request_ctx(&options.unwrap_or_default())?;
+            let call = call?;
+            let ok = inner.call(&ctx, &call).await?;
+            match call {
+                Call::Delete(_) => Ok(JsValue::UNDEFINED),
+                _ => parse_js(&ok.body, 200),
+            }
+        })
+    }
+}
+
+/// Checks a `createMedia` body and serialises it (unknown fields included).
+fn create_body(body: &JsValue) -> Result<String, Error> {
+    let b = Opts {
+        obj: body,
+        what: "createMedia body",
+        ctor: false,
+    };
+    if !body.is_object() {
+        return Err(Error::argument("createMedia(body): body must be an object"));
+    }
+    check_create_media(
+        b.string("name")?.as_deref(),
+        b.string("contentType")?.as_deref(),
+        b.number("size")?,
+        b.string("modelType")?.as_deref(),
+    )?;
+    JSON::stringify(body)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::argument("createMedia body cannot be serialised as JSON"))
+}
+
 impl Inner {
     fn new(options: &JsValue) -> Result<Inner, Error> {
         let o = Opts {
@@ -492,91 +517,83 @@ impl Inner {
         &self,
         (ctx, attempt_ms): &(Ctx, u64),
         route: Route,
-        build: impl Fn(Option<&str>) -> Result<ApiRequest, Error>,
+        build: &dyn Fn(Option<&str>) -> Result<ApiRequest, Error>,
     ) -> Result<ApiOk, Error> {
-        let build = &build;
-        ctx.with_retries(|| async move {
-            let token = self.token().await?;
-            let mut secrets = self.config.secrets();
-            if let Some(t) = &token {
-                secrets.push(t);
+        let mut retries = 0;
+        loop {
+            ctx.check()?;
+            match self.api_once(ctx, *attempt_ms, route, build).await {
+                Ok(ok) => return Ok(ok),
+                Err(e) => ctx.backoff(e, &mut retries).await?,
             }
-            let req = build(token.as_deref())?;
-            let out = Outgoing {
-                method: req.method,
-                url: &req.url,
-                headers: &req.headers,
-                body: req
-                    .body
-                    .as_deref()
-                    .map(JsValue::from_str)
-                    .unwrap_or(JsValue::UNDEFINED),
-                api: true,
-                timeout_ms: Some(*attempt_ms),
-            };
-            let raw = fetch_once(self.fetch.as_ref(), ctx, &out)
-                .await
-                .map_err(|e| e.redacted(&secrets))?;
-            let r = Response {
-                status: raw.status,
-                body: &raw.body,
-                retry_after: raw.retry_after.as_deref(),
-                content_type: raw.content_type.as_deref(),
-            };
-            let json = classify(route, &r, now_ms()).map_err(|e| e.redacted(&secrets))?;
-            let retry_after_ms = raw
-                .retry_after
-                .as_deref()
-                .and_then(|v| parse_retry_after(v, now_ms()));
-            Ok(ApiOk {
-                json,
-                body: raw.body,
-                retry_after_ms,
-            })
-        })
-        .await
-    }
-
-    fn create_body(&self, body: &JsValue) -> Result<String, Error> {
-        let b = Opts {
-            obj: body,
-            what: "createMedia body",
-            ctor: false,
-        };
-        if !body.is_object() {
-            return Err(Error::argument("createMedia(body): body must be an object"));
         }
-        check_create_media(
-            b.string("name")?.as_deref(),
-            b.string("contentType")?.as_deref(),
-            b.number("size")?,
-            b.string("modelType")?.as_deref(),
-        )?;
-        JSON::stringify(body)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| Error::argument("createMedia body cannot be serialised as JSON"))
     }
 
-    async fn create(&self, ctx: &(Ctx, u64), body_json: String) -> Result<ApiOk, Error> {
-        let c = &self.config;
-        self.api(ctx, Route::CreateMedia, |t| {
-            Ok(c.create_media(body_json.clone(), t))
+    async fn api_once(
+        &self,
+        ctx: &Ctx,
+        attempt_ms: u64,
+        route: Route,
+        build: &dyn Fn(Option<&str>) -> Result<ApiRequest, Error>,
+    ) -> Result<ApiOk, Error> {
+        let token = self.token().await?;
+        let mut secrets = self.config.secrets();
+        if let Some(t) = &token {
+            secrets.push(t);
+        }
+        let req = build(token.as_deref())?;
+        let out = Outgoing {
+            method: req.method,
+            url: &req.url,
+            headers: &req.headers,
+            body: req
+                .body
+                .as_deref()
+                .map(JsValue::from_str)
+                .unwrap_or(JsValue::UNDEFINED),
+            api: true,
+            timeout_ms: Some(attempt_ms),
+        };
+        let raw = fetch_once(self.fetch.as_ref(), ctx, &out)
+            .await
+            .map_err(|e| e.redacted(&secrets))?;
+        let r = Response {
+            status: raw.status,
+            body: &raw.body,
+            retry_after: raw.retry_after.as_deref(),
+            content_type: raw.content_type.as_deref(),
+        };
+        let json = classify(route, &r, now_ms()).map_err(|e| e.redacted(&secrets))?;
+        let retry_after_ms = raw
+            .retry_after
+            .as_deref()
+            .and_then(|v| parse_retry_after(v, now_ms()));
+        Ok(ApiOk {
+            json,
+            body: raw.body,
+            retry_after_ms,
         })
-        .await
     }
 
-    pub(crate) async fn get(&self, ctx: &(Ctx, u64), mid: &str) -> Result<ApiOk, Error> {
+    /// One API request with retries; errors about a record carry its `mid`.
+    pub(crate) async fn call(&self, ctx: &(Ctx, u64), call: &Call) -> Result<ApiOk, Error> {
         let c = &self.config;
-        self.api(ctx, Route::GetMedia, |t| c.get_media(mid, t))
-            .await
-            .map_err(|e| e.with_mid(mid))
-    }
-
-    pub(crate) async fn list(&self, ctx: &(Ctx, u64), page: ListParams) -> Result<ApiOk, Error> {
-        let c = &self.config;
-        self.api(ctx, Route::ListMedia, |t| Ok(c.list_media(page, t)))
-            .await
+        let (route, mid) = match call {
+            Call::Create(_) => (Route::CreateMedia, None),
+            Call::Get(m) => (Route::GetMedia, Some(m)),
+            Call::List(_) => (Route::ListMedia, None),
+            Call::Delete(m) => (Route::DeleteMedia, Some(m)),
+        };
+        let build = |t: Option<&str>| match call {
+            Call::Create(body) => Ok(c.create_media(body.clone(), t)),
+            Call::Get(m) => c.get_media(m, t),
+            Call::List(page) => Ok(c.list_media(*page, t)),
+            Call::Delete(m) => c.delete_media(m, t),
+        };
+        self.api(ctx, route, &build).await.map_err(|e| match mid {
+            Some(m) => e.with_mid(m),
+            None => e,
+        })
     }
 
     /// PUTs `blob` to a pre-signed URL, with retries on network failures and 5xx.
@@ -592,13 +609,12 @@ impl Inner {
         // Byte progress needs XMLHttpRequest; a caller's own fetch wins over it.
         let use_xhr = self.fetch.is_none() && has_xhr();
         let headers = [("content-type".to_string(), content_type.to_string())];
-        let reported_start = std::cell::Cell::new(false);
-        ctx.with_retries(|| async {
-            if !use_xhr && !reported_start.replace(true) {
-                progress.report(0.0, false);
-            }
-            let raw: RawResponse = if use_xhr {
-                xhr_put(ctx, url, content_type, blob, progress).await?
+        progress.report(0.0, use_xhr);
+        let mut retries = 0;
+        loop {
+            ctx.check()?;
+            let sent = if use_xhr {
+                xhr_put(ctx, url, content_type, blob, progress).await
             } else {
                 let out = Outgoing {
                     method: "PUT",
@@ -608,16 +624,15 @@ impl Inner {
                     api: false,
                     timeout_ms: None,
                 };
-                fetch_once(self.fetch.as_ref(), ctx, &out).await?
+                fetch_once(self.fetch.as_ref(), ctx, &out).await
             };
-            if (200..300).contains(&raw.status) {
-                Ok(())
-            } else {
-                Err(upload_error(raw.status, &raw.body, url))
-            }
-        })
-        .await
-        .map_err(|e| e.redacted(&[]))?;
+            let failure = match sent {
+                Ok(raw) if (200..300).contains(&raw.status) => break,
+                Ok(raw) => upload_error(raw.status, &raw.body, url),
+                Err(e) => e,
+            };
+            ctx.backoff(failure.redacted(&[]), &mut retries).await?;
+        }
         progress.report(progress.total, true);
         Ok(())
     }
@@ -689,7 +704,7 @@ impl Inner {
             model_type: &model_type,
             metadata_json: metadata.as_deref(),
         };
-        let ok = self.create(ctx, body.to_json()).await?;
+        let ok = self.call(ctx, &Call::Create(body.to_json())).await?;
         let json = ok.json.unwrap_or(Json::Null);
         let created = parse_js(&ok.body, 200)?;
         let mid = json.str_field("mid").unwrap_or_default().to_string();
@@ -697,7 +712,8 @@ impl Inner {
             let _ = cb.call1(&JsValue::UNDEFINED, &created);
         }
         let upload_url = json.str_field("uploadUrl").unwrap_or_default();
-        self.put(ctx, upload_url, &blob, &content_type, &progress)
+        // Boxed: two call sites would otherwise inline two copies of the upload state machine.
+        Box::pin(self.put(ctx, upload_url, &blob, &content_type, &progress))
             .await
             .map_err(|e| e.with_mid(&mid))?;
         if let Some(reference) = reference {
@@ -718,7 +734,7 @@ impl Inner {
                 callback: None,
                 total: reference.size(),
             };
-            self.put(ctx, url, &reference, &ty, &silent)
+            Box::pin(self.put(ctx, url, &reference, &ty, &silent))
                 .await
                 .map_err(|e| e.with_mid(&mid))?;
         }
@@ -738,7 +754,7 @@ impl Inner {
         let mut polls = 0u32;
         let outcome = async {
             loop {
-                let ok = self.get(ctx, mid).await?;
+                let ok = self.call(ctx, &Call::Get(mid.to_string())).await?;
                 let json = ok.json.unwrap_or(Json::Null);
                 let status = json.str_field("status").unwrap_or_default().to_string();
                 let media = parse_js(&ok.body, 200)?;
@@ -785,7 +801,7 @@ impl Inner {
         let mut media = media_or_mid.clone();
         let mid = match media.as_string() {
             Some(mid) => {
-                media = parse_js(&self.get(ctx, &mid).await?.body, 200)?;
+                media = parse_js(&self.call(ctx, &Call::Get(mid.clone())).await?.body, 200)?;
                 mid
             }
             None if media.is_object() => prop(&media, "mid").as_string().unwrap_or_default(),
@@ -816,13 +832,12 @@ impl Inner {
                 api: false,
                 timeout_ms: Some(ctx.1),
             };
-            let attempt = ctx
-                .0
-                .with_retries(|| async {
-                    let raw = fetch_once(self.fetch.as_ref(), &ctx.0, &out).await?;
-                    if (200..300).contains(&raw.status) || raw.status == 403 {
-                        Ok(raw)
-                    } else {
+            let mut retries = 0;
+            let attempt = loop {
+                ctx.0.check()?;
+                let failure = match fetch_once(self.fetch.as_ref(), &ctx.0, &out).await {
+                    Ok(raw) if (200..300).contains(&raw.status) || raw.status == 403 => break raw,
+                    Ok(raw) => {
                         let r = Response {
                             status: raw.status,
                             body: &raw.body,
@@ -835,11 +850,14 @@ impl Inner {
                             without_query(&url),
                             e.message
                         );
-                        Err(e)
+                        e
                     }
-                })
-                .await
-                .map_err(|e| e.redacted(&[]).with_mid(&mid))?;
+                    Err(e) => e,
+                };
+                ctx.0
+                    .backoff(failure.redacted(&[]).with_mid(&mid), &mut retries)
+                    .await?;
+            };
             if attempt.status == 403 {
                 if refreshed || mid.is_empty() {
                     return Err(Error::new(
@@ -852,7 +870,7 @@ impl Inner {
                 }
                 // Pre-signed result URLs expire: fetch the record again for a fresh one.
                 refreshed = true;
-                media = parse_js(&self.get(ctx, &mid).await?.body, 200)?;
+                media = parse_js(&self.call(ctx, &Call::Get(mid.clone())).await?.body, 200)?;
                 continue;
             }
             if Json::parse(&attempt.body).is_err() {

@@ -5,12 +5,10 @@ use super::{abort_error, global_fetch, link_signal, message_of, prop, set, sleep
 use crate::core::error::Error;
 use crate::core::retry::retry_delay;
 use js_sys::{Function, Object, Promise};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Blob, ProgressEvent, Response, XmlHttpRequest};
+use web_sys::{AbortSignal, Blob, Response};
 
 /// Bodies larger than this are refused unread: no Authenta answer comes close, and a hostile
 /// server must not make the client buffer gigabytes.
@@ -83,32 +81,25 @@ impl Ctx {
             })
     }
 
-    /// Runs `attempt` until it succeeds or the retry policy says stop.
-    pub async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<T, Error>>,
-    {
-        let mut retries = 0;
-        loop {
-            self.check()?;
-            let err = match attempt().await {
-                Ok(v) => return Ok(v),
-                Err(e) => e,
-            };
-            // An abort while the attempt ran wins over whatever the attempt saw.
-            self.check()?;
-            match retry_delay(
-                &err,
-                retries,
-                self.max_retries,
-                self.remaining(),
-                js_sys::Math::random(),
-            ) {
-                Some(ms) => self.sleep(ms).await?,
-                None => return Err(err),
+    /// After a failed attempt: `Ok` once it is time to try again, or the error to give up
+    /// with. Every retry loop calls this one non-generic function (a generic retry helper
+    /// costs a copy of itself per call site in the wasm).
+    pub async fn backoff(&self, err: Error, retries: &mut u32) -> Result<(), Error> {
+        // An abort while the attempt ran wins over whatever the attempt saw.
+        self.check()?;
+        match retry_delay(
+            &err,
+            *retries,
+            self.max_retries,
+            self.remaining(),
+            js_sys::Math::random(),
+        ) {
+            Some(ms) => {
+                self.sleep(ms).await?;
+                *retries += 1;
+                Ok(())
             }
-            retries += 1;
+            None => Err(err),
         }
     }
 }
@@ -214,7 +205,7 @@ async fn fetch_inner(
     let headers = resp.headers();
     let header = |n: &str| headers.get(n).ok().flatten();
     if header("content-length")
-        .and_then(|l| l.trim().parse::<f64>().ok())
+        .and_then(|l| crate::core::json::parse_decimal(l.trim()))
         .is_some_and(|l| l > MAX_BODY_BYTES)
     {
         attempt.abort();
@@ -254,7 +245,8 @@ impl Progress {
     }
 }
 
-/// One PUT of `blob` through `XMLHttpRequest`, reporting byte progress.
+/// One PUT of `blob` through `XMLHttpRequest` (see `xhrPut` in runtime.js), reporting byte
+/// progress.
 pub async fn xhr_put(
     ctx: &Ctx,
     url: &str,
@@ -262,86 +254,28 @@ pub async fn xhr_put(
     blob: &Blob,
     progress: &Progress,
 ) -> Result<RawResponse, Error> {
-    let network = |v: JsValue| {
+    let report = {
+        let progress = progress.clone();
+        Closure::<dyn FnMut(f64, bool)>::new(move |loaded, computable| {
+            progress.report(loaded, computable)
+        })
+    };
+    let sent = super::xhr_put(url, content_type, blob, ctx.signal.clone(), &report);
+    let answer = JsFuture::from(sent).await;
+    ctx.check()?;
+    let answer = answer.map_err(|v| {
         Error::connection(format!(
-            "the upload to {} could not be sent ({})",
+            "the upload to {} could not be sent ({}): network error, or the storage origin does not allow this page (CORS)",
             crate::core::url::without_query(url),
             message_of(&v)
         ))
-    };
-    let xhr = XmlHttpRequest::new().map_err(network)?;
-    xhr.open_with_async("PUT", url, true).map_err(network)?;
-    xhr.set_request_header("Content-Type", content_type)
-        .map_err(network)?;
-
-    // Settled by whichever of load / error / abort / timeout comes first.
-    let settle: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
-    let done = {
-        let settle = settle.clone();
-        Promise::new(&mut move |resolve, _| {
-            *settle.borrow_mut() = Some(resolve);
-        })
-    };
-    let finish = |outcome: &'static str| {
-        let settle = settle.clone();
-        Closure::<dyn FnMut()>::new(move || {
-            if let Some(resolve) = settle.borrow_mut().take() {
-                let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::from_str(outcome));
-            }
-        })
-    };
-    let on_load = finish("load");
-    let on_error = finish("error");
-    let on_abort = finish("abort");
-    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
-    xhr.set_ontimeout(Some(on_error.as_ref().unchecked_ref()));
-
-    let on_progress = {
-        let progress = progress.clone();
-        Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-            progress.report(e.loaded(), e.length_computable());
-        })
-    };
-    let upload = xhr.upload().map_err(network)?;
-    upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-
-    let cancel = {
-        let xhr = xhr.clone();
-        Closure::<dyn FnMut()>::new(move || {
-            let _ = xhr.abort();
-        })
-    };
-    if let Some(s) = &ctx.signal {
-        let _ = s.add_event_listener_with_callback("abort", cancel.as_ref().unchecked_ref());
-    }
-    let sent = xhr.send_with_opt_blob(Some(blob));
-    let outcome = match sent {
-        Ok(()) => JsFuture::from(done).await.ok().and_then(|v| v.as_string()),
-        Err(_) => Some("error".to_string()),
-    };
-    // Detach everything so the closures can be freed: nothing leaks per upload.
-    if let Some(s) = &ctx.signal {
-        let _ = s.remove_event_listener_with_callback("abort", cancel.as_ref().unchecked_ref());
-    }
-    upload.set_onprogress(None);
-    xhr.set_onload(None);
-    xhr.set_onerror(None);
-    xhr.set_onabort(None);
-    xhr.set_ontimeout(None);
-    ctx.check()?;
-    match outcome.as_deref() {
-        Some("load") => Ok(RawResponse {
-            status: xhr.status().unwrap_or(0),
-            body: xhr.response_text().ok().flatten().unwrap_or_default(),
-            retry_after: xhr.get_response_header("retry-after").ok().flatten(),
-            content_type: xhr.get_response_header("content-type").ok().flatten(),
-        }),
-        _ => Err(network(JsValue::from_str(
-            "network error, or the storage origin does not allow this page (CORS)",
-        ))),
-    }
+    })?;
+    Ok(RawResponse {
+        status: prop(&answer, "status").as_f64().unwrap_or(0.0) as u16,
+        body: prop(&answer, "body").as_string().unwrap_or_default(),
+        retry_after: prop(&answer, "retryAfter").as_string(),
+        content_type: None,
+    })
 }
 
 /// `Promise.resolve(v)` awaited: plain values and thenables alike.

@@ -43,8 +43,16 @@ extern "C" {
     fn in_browser() -> bool;
     #[wasm_bindgen(js_name = hasXhr)]
     fn has_xhr() -> bool;
+    #[wasm_bindgen(js_name = xhrPut)]
+    fn xhr_put(
+        url: &str,
+        content_type: &str,
+        blob: &web_sys::Blob,
+        signal: Option<AbortSignal>,
+        on_progress: &Closure<dyn FnMut(f64, bool)>,
+    ) -> Promise;
     #[wasm_bindgen(js_name = asyncIterable)]
-    fn async_iterable(iter: JsValue) -> JsValue;
+    fn async_iterable(next: JsValue) -> JsValue;
 }
 
 #[wasm_bindgen]

@@ -120,16 +120,48 @@ export function hasXhr() {
   return typeof globalThis.XMLHttpRequest === "function";
 }
 
-/** Wraps the wasm iterator so that `for await` works and breaking out frees it. */
-export function asyncIterable(iter) {
+/** An async iterator over `next()` (a wasm closure): `for await` works, and `break` ends it. */
+export function asyncIterable(next) {
+  let stopped = false;
+  const end = { done: true, value: undefined };
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
-    next: () => iter.next(),
+    next: () => (stopped ? Promise.resolve(end) : next()),
     async return() {
-      iter.free();
-      return { done: true, value: undefined };
+      stopped = true;
+      return end;
     },
   };
+}
+
+/**
+ * PUT a Blob with XMLHttpRequest, for byte progress (fetch cannot report upload progress).
+ * Resolves with the response whatever its status; rejects with "network" or the signal's reason.
+ * Every listener is detached when it settles, so nothing is kept alive per upload.
+ */
+export function xhrPut(url, contentType, blob, signal, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    const settle = (fn, value) => {
+      signal?.removeEventListener("abort", onAbort);
+      xhr.upload.onprogress = xhr.onload = xhr.onerror = xhr.onabort = xhr.ontimeout = null;
+      fn(value);
+    };
+    xhr.open("PUT", url, true);
+    xhr.setRequestHeader("Content-Type", contentType);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable);
+    xhr.onload = () =>
+      settle(resolve, {
+        status: xhr.status,
+        body: xhr.responseText,
+        retryAfter: xhr.getResponseHeader("retry-after") ?? undefined,
+      });
+    xhr.onerror = xhr.ontimeout = () => settle(reject, new TypeError("network error"));
+    xhr.onabort = () => settle(reject, signal?.reason ?? new TypeError("aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    xhr.send(blob);
+  });
 }

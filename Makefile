@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Each installs what it needs
+# (scripts/setup.sh skips whatever is already there).
+.PHONY: demo test pkg emulator lint bench fuzz clean
+
+EMULATOR := target/release/authenta-emulator
+
+## Build everything, start the emulator serving the sample page, print where to open it.
+demo: pkg emulator
+	scripts/demo.sh
+
+## Every test in the project (what .ci/run calls).
+test:
+	scripts/test.sh
+
+## The npm package, into pkg/.
+pkg:
+	scripts/build-pkg.sh
+
+## The emulator binary (release).
+emulator:
+	cargo build --release -p authenta-emulator
+
+## Formatting and clippy on the host and on wasm32.
+lint:
+	scripts/setup.sh wasm
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p authenta-wasm --all-targets -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf pkg/authenta_wasm* pkg/snippets pkg/errors.js test-output

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Size budget: gzip -9 of everything a browser downloads to use the package (the wasm and every
+# JS module it loads). Prints the figures; fails above the budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUDGET=${SIZE_BUDGET_BYTES:-61440} # 60 KB
+files=(pkg/authenta_wasm_bg.wasm pkg/authenta_wasm.js pkg/index.js pkg/errors.js $(find pkg/snippets -name '*.js' | sort))
+total_raw=0 total_gz=0
+printf '%-70s %9s %9s\n' file bytes gzip-9
+for f in "${files[@]}"; do
+  [ -f "$f" ] || { echo "check-size: $f is missing; run make pkg" >&2; exit 1; }
+  raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+  printf '%-70s %9d %9d\n' "$f" "$raw" "$gz"
+done
+printf '%-70s %9d %9d\n' "total" "$total_raw" "$total_gz"
+if [ "$total_gz" -gt "$BUDGET" ]; then
+  echo "size: FAIL: $total_gz bytes gzipped is over the budget of $BUDGET" >&2
+  exit 1
+fi
+echo "size: ok: $total_gz bytes gzipped, budget $BUDGET ($(( (BUDGET - total_gz) )) to spare)"
