@@ -6,3 +6,7 @@
 pub mod core;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+/// The client, for Rust code (and tests) that drive it inside wasm.
+#[cfg(target_arch = "wasm32")]
+pub use wasm::AuthentaClient;

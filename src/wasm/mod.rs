@@ -5,6 +5,8 @@ mod client;
 mod http;
 mod iter;
 
+pub use client::AuthentaClient;
+
 use crate::core::error::Error;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
