@@ -1,6 +1,13 @@
 //! The client inside wasm, against a running emulator: in Node and in headless Chromium
 //! (scripts/test-wasm.sh starts the emulator and passes its URL and key at compile time).
 #![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use authenta_wasm::AuthentaClient;
 use js_sys::{Array, Object, Promise, Reflect};
@@ -159,7 +166,11 @@ async fn whole_flow_upload_poll_result_list_delete() {
     assert!(Array::is_array(&get(&result, "identityPredictions")));
 
     // Progress: ends with every byte, reported as computable.
-    assert!(progress.length() >= 2, "progress events: {}", progress.length());
+    assert!(
+        progress.length() >= 2,
+        "progress events: {}",
+        progress.length()
+    );
     let last = progress.get(progress.length() - 1);
     assert_eq!(get(&last, "loaded").as_f64(), Some(4096.0));
     assert_eq!(get(&last, "total").as_f64(), Some(4096.0));
