@@ -1,0 +1,14 @@
+// The wasm inlined (base64) and compiled synchronously at import: no file to fetch or copy, no
+// top-level await. For MV3 extension service workers (which refuse top-level await) and for
+// bundlers that do not copy `.wasm` assets (esbuild without a loader). It downloads about a
+// third more than the default entry, so pages should prefer the default.
+import { initSync, AuthentaClient } from "./authenta_wasm.js";
+import { wasmBase64 } from "./authenta_wasm_inline.js";
+
+const raw = atob(wasmBase64);
+const bytes = new Uint8Array(raw.length);
+for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+initSync({ module: bytes });
+
+export { AuthentaClient };
+export * from "./errors.js";

@@ -1,0 +1,9 @@
+// Cloudflare Workers (workerd): the runtime refuses to compile wasm from bytes, so the .wasm is
+// imported as a module (wrangler and miniflare turn it into a WebAssembly.Module).
+import module from "./authenta_wasm_bg.wasm";
+import { initSync, AuthentaClient } from "./authenta_wasm.js";
+
+initSync({ module });
+
+export { AuthentaClient };
+export * from "./errors.js";
