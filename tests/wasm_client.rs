@@ -196,6 +196,11 @@ async fn whole_flow_upload_poll_result_list_delete() {
         js_sys::JSON::stringify(&result).unwrap()
     );
 
+    // A record kept from before processing (no resultURL): getResult fetches it afresh.
+    let stale = obj(&[("mid", mid.clone().into()), ("status", "UPLOADED".into())]);
+    let from_stale = ok(c.get_result(&stale, None)).await;
+    assert_eq!(s(&from_stale, "resultType"), "video");
+
     assert!(ok(c.delete_media(&mid.clone().into(), None))
         .await
         .is_undefined());

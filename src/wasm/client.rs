@@ -799,16 +799,24 @@ impl Inner {
     /// `getResult`: the JSON behind `resultURL`, refreshing an expired URL once.
     async fn result(&self, ctx: &(Ctx, u64), media_or_mid: &JsValue) -> Result<JsValue, Error> {
         let mut media = media_or_mid.clone();
+        // `fetched`: the record in hand is fresh from the API. A record passed in (from
+        // listMedia, or stored before a reload) may lack a resultURL that the API now has.
+        let mut fetched = false;
         let mid = match media.as_string() {
-            Some(mid) => {
-                media = parse_js(&self.call(ctx, &Call::Get(mid.clone())).await?.body, 200)?;
-                mid
-            }
+            Some(mid) => mid,
             None if media.is_object() => prop(&media, "mid").as_string().unwrap_or_default(),
             None => return Err(Error::argument("getResult takes a media record or its mid")),
         };
+        if media.is_string() {
+            media = JsValue::UNDEFINED;
+        }
         let mut refreshed = false;
         loop {
+            let missing = prop(&media, "resultURL").is_undefined();
+            if media.is_undefined() || (!fetched && missing && !mid.is_empty()) {
+                media = parse_js(&self.call(ctx, &Call::Get(mid.clone())).await?.body, 200)?;
+                fetched = true;
+            }
             let url = prop(&media, "resultURL")
                 .as_string()
                 .filter(|u| !u.is_empty());
