@@ -31,6 +31,7 @@ have tests/js && step "package tests in Node (node --test tests/js)" node --test
 have tests/types/check.mjs && step "TypeScript checks" node tests/types/check.mjs
 have tests/e2e && step "sample page end-to-end in Chromium" node --test --test-concurrency=1 tests/e2e/
 step "memory budget (256 MB upload in Chromium)" node tests/budget/memory.mjs
+step "fuzzing, 20 s per parser (make fuzz: 5 min each)" scripts/fuzz.sh 20
 
 echo
 echo "make test took $((SECONDS - start_all)) s"
