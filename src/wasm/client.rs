@@ -119,14 +119,8 @@ impl AuthentaClient {
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         let params = params.unwrap_or_default();
-        let p = Opts {
-            obj: &params,
-            what: "listMedia params",
-            ctor: false,
-        };
-        let page = p
-            .check_object()
-            .and_then(|_| ListParams::new(p.number("limit")?, p.number("offset")?));
+        let page = Opts::method(&params, "listMedia params")
+            .and_then(|p| ListParams::new(p.number("limit")?, p.number("offset")?));
         self.single(page.map(Call::List), options)
     }
 
@@ -164,12 +158,7 @@ impl AuthentaClient {
         let (url, blob) = (upload_url.clone(), blob.clone());
         run(async move {
             let options = options.unwrap_or_default();
-            let o = Opts {
-                obj: &options,
-                what: "uploadFile options",
-                ctor: false,
-            };
-            o.check_object()?;
+            let o = Opts::method(&options, "uploadFile options")?;
             let url = url
                 .as_string()
                 .ok_or_else(|| Error::argument("uploadUrl must be a string"))?;
@@ -202,12 +191,7 @@ impl AuthentaClient {
         let inner = self.inner.clone();
         let blob = blob.clone();
         run(async move {
-            let o = Opts {
-                obj: &options,
-                what: "upload options",
-                ctor: false,
-            };
-            o.check_object()?;
+            let o = Opts::method(&options, "upload options")?;
             let ctx = inner.long_ctx(&o, None)?;
             let (created, _) = inner.upload(&ctx, &blob, &o, None).await?;
             Ok(created)
@@ -226,12 +210,7 @@ impl AuthentaClient {
         let mid = mid.clone();
         run(async move {
             let options = options.unwrap_or_default();
-            let o = Opts {
-                obj: &options,
-                what: "waitForResult options",
-                ctor: false,
-            };
-            o.check_object()?;
+            let o = Opts::method(&options, "waitForResult options")?;
             let mid = mid_arg(&mid)?;
             crate::core::url::mid_segment(&mid)?;
             let schedule = inner.schedule(&o)?;
@@ -268,12 +247,7 @@ impl AuthentaClient {
         let inner = self.inner.clone();
         let blob = blob.clone();
         run(async move {
-            let o = Opts {
-                obj: &options,
-                what: "uploadAndPoll options",
-                ctor: false,
-            };
-            o.check_object()?;
+            let o = Opts::method(&options, "uploadAndPoll options")?;
             let schedule = inner.schedule(&o)?;
             let on_status = o.function("onStatus")?;
             let whole = o.timeout()?;
@@ -446,12 +420,7 @@ impl Inner {
 
     /// The context of a single-request method: `timeoutMs` bounds each attempt.
     fn request_ctx(&self, options: &JsValue) -> Result<(Ctx, u64), Error> {
-        let o = Opts {
-            obj: options,
-            what: "request options",
-            ctor: false,
-        };
-        o.check_object()?;
+        let o = Opts::method(options, "request options")?;
         let signal = o.signal()?;
         let attempt = o.timeout()?.unwrap_or(self.config.timeout_ms);
         let retries = o.retries()?.unwrap_or(self.config.max_retries);

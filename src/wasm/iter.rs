@@ -42,13 +42,8 @@ pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
         next_item: 0,
         done: false,
     };
-    let o = Opts {
-        obj: &options,
-        what: "iterateMedia options",
-        ctor: false,
-    };
     let setup = (|| {
-        o.check_object()?;
+        let o = Opts::method(&options, "iterateMedia options")?;
         if let Some(p) = o.number("pageSize")? {
             state.page_size = page_size("pageSize", p)?;
         }

@@ -128,7 +128,18 @@ pub(crate) struct Opts<'a> {
     pub ctor: bool,
 }
 
-impl Opts<'_> {
+impl<'a> Opts<'a> {
+    /// A method's options object (`undefined` is fine), checked to be an object.
+    pub fn method(obj: &'a JsValue, what: &'a str) -> Result<Opts<'a>, Error> {
+        let o = Opts {
+            obj,
+            what,
+            ctor: false,
+        };
+        o.check_object()?;
+        Ok(o)
+    }
+
     fn err(&self, msg: String) -> Error {
         if self.ctor {
             Error::config(msg)
