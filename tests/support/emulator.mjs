@@ -84,6 +84,16 @@ export async function startEmulator(opts = {}) {
           (path === undefined || (path instanceof RegExp ? path.test(e.path) : e.path === path)),
       );
     },
+    /** Resolves once at least `count` logged requests match `pred` (for timing-free tests). */
+    async waitForLog(pred = () => true, count = 1, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const hits = (await control("log")).filter(pred);
+        if (hits.length >= count) return hits;
+        if (Date.now() > until) throw new Error(`waitForLog: ${hits.length}/${count} matching requests after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    },
     clearLog: () => control("log", undefined, "DELETE"),
     reset: () => control("reset", {}),
     fault: (f) => control("faults", f),
