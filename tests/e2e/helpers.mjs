@@ -1,0 +1,247 @@
+// Shared by the end-to-end tests of the sample page (www/): a headless Chromium, generated media,
+// and the emulator's deterministic verdicts (emulator/README.md, "Verdicts") computed here.
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+export const outDir = `${root}test-output/e2e/`;
+mkdirSync(outDir, { recursive: true });
+
+/** The flags of ../shared/TOOLCHAIN.md. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run",
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Opens the sample page served by `emu` in a fresh context (fresh localStorage/sessionStorage).
+ * Collects console errors and page errors in `page.problems`.
+ */
+export async function openPage(browser, emu, { viewport = { width: 1280, height: 900 }, path = "/" } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") page.problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(emu.web + path);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  return page;
+}
+
+/* ---------- generated media ---------- */
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+/**
+ * A real RGB PNG, `width`×`height`, filled by `pixel(x, y) → [r, g, b]` (default a soft grey-blue
+ * gradient with a little noise from `seed`, so that different seeds give different fingerprints).
+ */
+export function makePng(width, height, { seed = 1, pixel } = {}) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  let s = seed >>> 0 || 1;
+  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 16) & 7;
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    raw[row] = 0;
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = pixel ? pixel(x, y) : [150 + rnd(), 165 + ((y * 20) / height) + rnd(), 190 + rnd()];
+      raw[row + 1 + x * 3] = r;
+      raw[row + 2 + x * 3] = g;
+      raw[row + 3 + x * 3] = b;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** A few KB of bytes labelled video/mp4: the emulator does not decode media, the browser cannot. */
+export function makeFakeVideo(size = 6 * 1024, seed = 7) {
+  const buf = Buffer.alloc(size);
+  // An ftyp box at the start, as an MP4 has; the rest is noise.
+  Buffer.from("\0\0\0\x18ftypisom\0\0\x02\0isomiso2", "binary").copy(buf);
+  let s = seed >>> 0 || 1;
+  for (let i = 24; i < size; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    buf[i] = s >>> 24;
+  }
+  return buf;
+}
+
+/** Searches seeds until `accept(h)` holds for the fingerprint, to pick a case (fake, real, …). */
+export function findMedia(make, accept, maxSeed = 500) {
+  for (let seed = 1; seed <= maxSeed; seed++) {
+    const buf = make(seed);
+    const h = fingerprint(buf);
+    if (accept(h)) return { buf, h, seed };
+  }
+  throw new Error("no seed gives the wanted verdict");
+}
+
+/* ---------- the emulator's verdicts (emulator/README.md) ---------- */
+
+const sha256 = (...parts) => createHash("sha256").update(Buffer.concat(parts)).digest();
+
+export function fingerprint(body) {
+  if (body.length <= 1048576) return sha256(body);
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64BE(BigInt(body.length));
+  return sha256(body.subarray(0, 524288), body.subarray(body.length - 524288), len);
+}
+
+export const conf = (b) => Math.round((0.5 + b / 510) * 10000) / 10000;
+
+/** Identity `i`'s box on frame index `k` (frame key 30k), `[x, y, w, h]` in a 640x480 frame. */
+export function box(h, i, k = 0) {
+  const a = 8 + 4 * i;
+  const w = 60 + (h[a] % 100);
+  const hh = w + Math.floor(w / 4);
+  const x0 = Math.floor((h[a + 1] * (620 - w)) / 255);
+  const y0 = Math.floor((h[a + 2] * (460 - hh)) / 255);
+  return [x0 + 4 * k, y0 + 2 * k, w, hh];
+}
+
+/** The DF-1 result.json the emulator writes for fingerprint `h`. */
+export function expectedDf1(h) {
+  const n = 1 + (h[1] % 3);
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(i),
+    fake: ((h[0] >> i) & 1) === 1,
+    cls: ((h[0] >> i) & 1) === 1 ? "fake" : "real",
+    confidence: conf(h[2 + i]),
+    box: box(h, i, 0),
+  }));
+}
+
+/** The FI-1 result for fingerprint `h` without the similarity check. */
+export function expectedFi1(h) {
+  const fake = (h[0] & 1) === 1;
+  return {
+    fake,
+    live: ((h[0] >> 1) & 1) === 0,
+    cls: fake ? "fake" : "real",
+    confidence: conf(h[2]),
+    box: box(h, 0, 0),
+  };
+}
+
+/** The FE-1 vector for fingerprint `h`. */
+export function expectedFe1(h) {
+  const bytes = [];
+  for (let c = 0; c < 16; c++) {
+    const cb = Buffer.alloc(4);
+    cb.writeUInt32BE(c);
+    bytes.push(...sha256(h, cb));
+  }
+  const v = bytes.map((b) => (b - 127.5) / 127.5);
+  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
+}
+
+/** "87.3 %", as the page writes a 0..1 confidence. */
+export const pct = (c) => `${(c * 100).toFixed(1)} %`;
+
+/* ---------- page actions ---------- */
+
+/** Chooses a file in the page's picker. */
+export async function chooseFile(page, name, mimeType, buffer) {
+  await page.setInputFiles("#file-input", { name, mimeType, buffer });
+}
+
+/** Picks the model and presses Analyse. */
+export async function analyse(page, modelType) {
+  await page.selectOption("#model-type", modelType);
+  await page.click("#analyse");
+}
+
+/** Waits for the job card to reach `state` (done, error, cancelled, busy). */
+export function waitForJob(page, state, timeout = 20_000) {
+  return page.waitForSelector(`#job[data-state="${state}"]`, { timeout });
+}
+
+/** The RGBA of the result canvas at (x, y), in canvas pixels. */
+export function canvasPixel(page, x, y) {
+  return page.evaluate(([px, py]) => {
+    const c = document.getElementById("media-canvas");
+    return [...c.getContext("2d").getImageData(px, py, 1, 1).data];
+  }, [x, y]);
+}
+
+/** Whether an RGBA pixel is the page's fake red (#dc2626) or real green (#16a34a). */
+export function colourOf([r, g, b]) {
+  const near = (c, t) => Math.abs(c[0] - t[0]) + Math.abs(c[1] - t[1]) + Math.abs(c[2] - t[2]) < 60;
+  if (near([r, g, b], [0xdc, 0x26, 0x26])) return "fake";
+  if (near([r, g, b], [0x16, 0xa3, 0x4a])) return "real";
+  return `rgb(${r},${g},${b})`;
+}
+
+/** Talks to the emulator's API with a key, as a server would (for set-up and checks). */
+export async function api(emu, method, path, body, key = emu.apiKey) {
+  const res = await fetch(emu.api + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** No horizontal scroll: the document is not wider than the viewport. */
+export function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const d = document.documentElement;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > d.clientWidth + 0.5 && el.offsetParent !== null)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}`);
+    return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, wide };
+  });
+}
+
+/** A full-page screenshot under test-output/e2e/, once transitions have settled. */
+export async function screenshot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0)); // a sticky header would show mid-page otherwise
+  await page.mouse.move(0, 0); // no hover colours in the picture
+  await page.waitForTimeout(400);
+  const path = `${outDir}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

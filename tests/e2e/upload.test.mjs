@@ -1,0 +1,193 @@
+// The sample page, end to end: upload an image and a video, watch progress and status, read the
+// verdict the emulator's deterministic function predicts, and check the boxes on the canvas.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { startEmulator } from "../support/emulator.mjs";
+import {
+  analyse, canvasPixel, chooseFile, colourOf, expectedDf1, expectedFe1, expectedFi1, findMedia,
+  fingerprint, conf, launchBrowser, makeFakeVideo, makePng, openPage, pct, screenshot, waitForJob,
+} from "./helpers.mjs";
+
+/** Chromium logs this when the SDK reads a header the storage's CORS rule does not expose. */
+const KNOWN_SDK_NOISE = /Refused to get unsafe header "retry-after"/;
+const realProblems = (page) => page.problems.filter((p) => !KNOWN_SDK_NOISE.test(p));
+
+let emu;
+let browser;
+before(async () => {
+  // Long enough that the 1 s polls see PROCESSING before PROCESSED.
+  emu = await startEmulator({ processingMs: 1800 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await emu?.stop();
+});
+
+async function checkFinished(page, size) {
+  assert.equal(await page.getAttribute("#progress", "aria-valuenow"), "100");
+  const progress = await page.textContent("#progress-text");
+  assert.match(progress, /100 %/);
+  assert.ok(progress.includes(size < 1024 ? `${size} B` : "KB"), progress);
+  const steps = await page.$$eval("#timeline li", (lis) =>
+    lis.map((li) => ({ step: li.dataset.step, state: li.dataset.state, time: li.querySelector("time").textContent })));
+  assert.deepEqual(steps.map((s) => s.state), ["done", "done", "done", "done"], JSON.stringify(steps));
+  const processed = steps.find((s) => s.step === "PROCESSED");
+  assert.match(processed.time, /\d{1,2}:\d{2}:\d{2}/, "PROCESSED carries the time it was seen");
+  assert.match(steps[0].time, /\d{1,2}:\d{2}:\d{2}/, "INITED carries the time it was seen");
+}
+
+/** Asserts the pixel at (x, y) is drawn in the colour of `cls` (3 px lines: probe the centre). */
+async function assertStroke(page, x, y, cls, what) {
+  const px = await canvasPixel(page, Math.round(x), Math.round(y));
+  assert.equal(colourOf(px), cls, `${what} at (${x}, ${y})`);
+}
+
+test("an image with FI-1: progress to 100 %, timeline to PROCESSED, the checks and the box over the image", async () => {
+  // A fake face, so the box is red; 640x480 like the emulator's box space.
+  const { buf, h } = findMedia((s) => makePng(640, 480, { seed: s }), (h) => (h[0] & 1) === 1);
+  const want = expectedFi1(h);
+  const page = await openPage(browser, emu);
+  assert.equal(await page.inputValue("#model-type"), "DF-1");
+  assert.equal(await page.isVisible("#fi-options"), false, "FI-1 options hidden while DF-1 is picked");
+  assert.equal(await page.isDisabled("#analyse"), true, "nothing to analyse before a file is chosen");
+  await chooseFile(page, "portrait.png", "image/png", buf);
+  assert.equal(await page.inputValue("#model-type"), "FI-1", "an image moves off the video-only DF-1");
+  assert.equal(await page.isVisible("#fi-options"), true, "FI-1 shows its check options");
+  await page.check("#fi-similarity");
+  assert.equal(await page.isVisible("#reference-row"), true, "the similarity check shows the reference picker");
+  assert.equal(await page.isDisabled("#analyse"), true, "no analysis before a reference image is chosen");
+  await page.uncheck("#fi-similarity");
+  await analyse(page, "FI-1");
+  await waitForJob(page, "done");
+
+  await checkFinished(page, buf.length);
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), want.cls);
+  assert.match(await page.textContent(".headline"), want.fake ? /Deepfake detected/ : /Looks real/);
+  assert.match(await page.textContent(".headline"), new RegExp(pct(want.confidence).replace(".", "\\.")));
+  const checks = await page.$$eval(".check-row", (rows) => Object.fromEntries(rows.map((r) => [r.dataset.check, r.dataset.value])));
+  assert.deepEqual(checks, {
+    deepfake: want.fake ? "Fake" : "Real",
+    liveness: want.live ? "Live person" : "Not live",
+    similarity: "not checked",
+  });
+
+  // The box, drawn over the decoded image in the class's colour.
+  assert.equal(await page.getAttribute("#media-canvas", "data-source"), "image");
+  const [x, y, w, hh] = want.box;
+  await assertStroke(page, x, y + hh / 2, want.cls, "left edge");
+  await assertStroke(page, x + w, y + hh / 2, want.cls, "right edge");
+  await assertStroke(page, x + w / 2, y + hh, want.cls, "bottom edge");
+  const inside = await canvasPixel(page, x + w / 2, y + hh / 2);
+  assert.ok(Math.abs(inside[0] - 150) < 12 && Math.abs(inside[2] - 190) < 12, `the image shows inside the box: ${inside}`);
+  const outside = await canvasPixel(page, x + w + 12 < 640 ? x + w + 12 : x - 12, y + hh / 2);
+  assert.notEqual(colourOf(outside), want.cls, "only the outline is coloured");
+  await screenshot(page, "done-image");
+  assert.deepEqual(realProblems(page), []);
+  await page.context().close();
+});
+
+test("a video with DF-1: per-identity verdicts and boxes on a placeholder frame (the bytes are not a real video)", async () => {
+  // Two identities, one fake and one real, with boxes apart from each other (and their labels).
+  const { buf, h } = findMedia((s) => makeFakeVideo(6 * 1024, s), (h) => {
+    if (h[1] % 3 !== 1 || (h[0] & 1) === ((h[0] >> 1) & 1)) return false;
+    const [a, b] = expectedDf1(h).map((p) => p.box);
+    const m = 40;
+    return a[0] + a[2] + m < b[0] || b[0] + b[2] + m < a[0] || a[1] + a[3] + m < b[1] || b[1] + b[3] + m < a[1];
+  });
+  const want = expectedDf1(h);
+  const page = await openPage(browser, emu);
+  await chooseFile(page, "interview.mp4", "video/mp4", buf);
+  await analyse(page, "DF-1");
+  await waitForJob(page, "done");
+
+  await checkFinished(page, buf.length);
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), "fake");
+  assert.match(await page.textContent(".headline"), /1 of 2 faces are fake/);
+  const rows = await page.$$eval(".identity", (lis) =>
+    lis.map((li) => ({ id: li.dataset.identity, cls: li.dataset.class, confidence: Number(li.dataset.confidence), text: li.textContent })));
+  assert.equal(rows.length, want.length);
+  for (const [i, p] of want.entries()) {
+    assert.equal(rows[i].id, p.id);
+    assert.equal(rows[i].cls, p.cls, `identity ${p.id}`);
+    assert.equal(rows[i].confidence, p.confidence);
+    assert.ok(rows[i].text.includes(pct(p.confidence)), rows[i].text);
+    assert.ok(rows[i].text.includes(p.fake ? "Fake" : "Real"), rows[i].text);
+  }
+
+  // The browser cannot decode the bytes: a placeholder frame, boxes at their positions, each in
+  // its class's colour, and a caption that says so.
+  assert.equal(await page.getAttribute("#media-canvas", "data-source"), "placeholder");
+  assert.equal(await page.getAttribute("#media-canvas", "data-frame"), "0");
+  assert.match(await page.textContent("#media-caption"), /No preview: the browser could not decode the video/);
+  for (const p of want) {
+    const [x, y, w, hh] = p.box;
+    await assertStroke(page, x, y + hh / 2, p.cls, `identity ${p.id} left edge`);
+    await assertStroke(page, x + w, y + hh / 2, p.cls, `identity ${p.id} right edge`);
+  }
+  await screenshot(page, "done-video");
+  assert.deepEqual(realProblems(page), []);
+  await page.context().close();
+});
+
+test("FE-1: the vector's length and a preview of its first values", async () => {
+  const buf = makePng(64, 64, { seed: 99 });
+  const vector = expectedFe1(fingerprint(buf));
+  const page = await openPage(browser, emu);
+  await chooseFile(page, "face.png", "image/png", buf);
+  await analyse(page, "FE-1");
+  await waitForJob(page, "done");
+  assert.equal(await page.getAttribute(".vector", "data-length"), "512");
+  assert.match(await page.textContent(".headline"), /512 numbers/);
+  const preview = await page.textContent(".vector-preview");
+  assert.ok(preview.startsWith(`[${vector.slice(0, 6).map((x) => x.toFixed(4)).join(", ")}, …]`), preview);
+  await page.context().close();
+});
+
+test("AC-1 on audio: the verdict and confidence, no media canvas", async () => {
+  const buf = Buffer.from("RIFF....WAVEfmt ".padEnd(2048, "\u0001"), "binary");
+  const h = fingerprint(buf);
+  const page = await openPage(browser, emu);
+  await chooseFile(page, "voice.wav", "audio/wav", buf);
+  assert.equal(await page.inputValue("#model-type"), "AC-1", "an audio file picks the audio model");
+  await page.click("#analyse");
+  await waitForJob(page, "done");
+  const fake = (h[0] & 1) === 1;
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), fake ? "fake" : "real");
+  assert.ok((await page.textContent(".headline")).includes(pct(conf(h[1]))));
+  assert.equal(await page.isVisible("#media-figure"), false);
+  await page.context().close();
+});
+
+test("FI-1 similarity with a reference image, chosen by drag and drop", async () => {
+  const buf = makePng(640, 480, { seed: 5 });
+  const page = await openPage(browser, emu);
+  // Drop the file on the drop zone, as a person would drag it from their desktop.
+  await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], "selfie.png", { type: "image/png" }));
+    const zone = document.getElementById("dropzone");
+    zone.dispatchEvent(new DragEvent("dragenter", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, buf.toString("base64"));
+  assert.equal(await page.textContent("#file-name"), "selfie.png");
+  await page.selectOption("#model-type", "FI-1");
+  await page.check("#fi-similarity");
+  // The same picture as reference: the emulator scores 100.
+  await page.setInputFiles("#reference-input", { name: "id-photo.png", mimeType: "image/png", buffer: buf });
+  await page.click("#analyse");
+  await waitForJob(page, "done");
+  const value = await page.getAttribute('.check-row[data-check="similarity"]', "data-value");
+  assert.equal(value, "Match · 100.0 / 100");
+  await page.context().close();
+});
+
+test("known SDK issue: an upload logs no console error", { todo: "the SDK's XHR PUT reads Retry-After, which the storage's CORS rule does not expose; Chromium logs 'Refused to get unsafe header'" }, async () => {
+  const page = await openPage(browser, emu);
+  await chooseFile(page, "p.png", "image/png", makePng(32, 32, { seed: 3 }));
+  await analyse(page, "FE-1");
+  await waitForJob(page, "done");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
