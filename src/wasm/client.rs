@@ -96,7 +96,7 @@ impl AuthentaClient {
     pub fn create_media(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateMediaRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.single(create_body(&body).map(Call::Create), options)
     }
@@ -105,8 +105,8 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = getMedia, unchecked_return_type = "Promise<Media>")]
     pub fn get_media(
         &self,
-        mid: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.single(mid_arg(mid).map(Call::Get), options)
     }
@@ -115,8 +115,8 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = listMedia, unchecked_return_type = "Promise<MediaPage>")]
     pub fn list_media(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListMediaParams")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListMediaParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         let params = params.unwrap_or_default();
         let page = Opts::method(&params, "listMedia params")
@@ -128,7 +128,9 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = iterateMedia, unchecked_return_type = "AsyncIterableIterator<Media>")]
     pub fn iterate_media(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "IterateMediaOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateMediaOptions")] options: Option<
+            JsValue,
+        >,
     ) -> JsValue {
         super::async_iterable(media_iterator(
             self.inner.clone(),
@@ -140,8 +142,8 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = deleteMedia, unchecked_return_type = "Promise<void>")]
     pub fn delete_media(
         &self,
-        mid: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.single(mid_arg(mid).map(Call::Delete), options)
     }
@@ -150,9 +152,11 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = uploadFile, unchecked_return_type = "Promise<void>")]
     pub fn upload_file(
         &self,
-        #[wasm_bindgen(js_name = uploadUrl)] upload_url: &JsValue,
+        #[wasm_bindgen(js_name = uploadUrl, unchecked_param_type = "string")] upload_url: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "Blob")] blob: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "UploadFileOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "UploadFileOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let inner = self.inner.clone();
         let (url, blob) = (upload_url.clone(), blob.clone());
@@ -203,8 +207,10 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = waitForResult, unchecked_return_type = "Promise<Media>")]
     pub fn wait_for_result(
         &self,
-        mid: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "WaitForResultOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitForResultOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let inner = self.inner.clone();
         let mid = mid.clone();
@@ -227,7 +233,7 @@ impl AuthentaClient {
     pub fn get_result(
         &self,
         #[wasm_bindgen(js_name = mediaOrMid, unchecked_param_type = "Media | string")] media_or_mid: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let media = media_or_mid.clone();
@@ -281,7 +287,10 @@ impl AuthentaClient {
     }
 
     /// What `JSON.stringify(client)` shows: settings, never credentials.
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(
+        js_name = toJSON,
+        unchecked_return_type = "{ baseUrl: string; auth: \"bearer\" | \"client-id\" | \"none\"; timeoutMs: number; maxRetries: number }"
+    )]
     pub fn to_json(&self) -> JsValue {
         let c = &self.inner.config;
         let out = Object::new();

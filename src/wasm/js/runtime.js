@@ -157,7 +157,10 @@ export function xhrPut(url, contentType, blob, signal, onProgress) {
       settle(resolve, {
         status: xhr.status,
         body: xhr.responseText,
-        retryAfter: xhr.getResponseHeader("retry-after") ?? undefined,
+        // Only when CORS exposes it: asking for a hidden header logs an error in the console.
+        retryAfter: /^retry-after:/im.test(xhr.getAllResponseHeaders())
+          ? xhr.getResponseHeader("retry-after")
+          : undefined,
       });
     xhr.onerror = xhr.ontimeout = () => settle(reject, new TypeError("network error"));
     xhr.onabort = () => settle(reject, signal?.reason ?? new TypeError("aborted"));
