@@ -12,11 +12,12 @@ export interface ClientOptions {
   clientSecret?: string;
   /** Default `https://platform.authenta.ai/api`. A URL of your own and no credentials: proxy mode. */
   baseUrl?: string;
-  /** Per API request attempt; default 30 000. */
+  /** Per API request attempt, in ms; default 30 000. */
   timeoutMs?: number;
-  /** Retries of a retryable failure; default 2. */
+  /** Retries of a retryable failure, 0..10; default 2. */
   maxRetries?: number;
-  /** A custom fetch; default: the runtime's global `fetch`. */
+  /** A custom fetch, called as `fetch(url, init)`; default: the runtime's global `fetch`. It also
+   * carries uploads and result downloads (then uploads report no byte progress). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Extra headers on API requests (never on pre-signed URLs). */
   headers?: Record<string, string>;
@@ -57,17 +58,20 @@ export interface UploadFileOptions extends RequestOptions {
 
 export interface UploadOptions extends RequestOptions {
   modelType: ModelType;
-  /** Default `File.name`. */
+  /** Default `File.name`, else `"upload"`. */
   name?: string;
   /** Default `Blob.type`; must agree with it when both are given. */
   contentType?: string;
   metadata?: FaceMetadata;
-  /** FI-1 similarity check: the reference image. */
+  /** FI-1 similarity check: the reference image. Goes with `metadata.faceSimilarityCheck: true`
+   * (each needs the other). */
   reference?: Blob;
   onProgress?: (progress: UploadProgress) => void;
 }
 
 export interface WaitForResultOptions extends RequestOptions {
+  /** Deadline of the whole wait; default 600 000 (10 minutes). */
+  timeoutMs?: number;
   /** Once per status change, with the whole record. */
   onStatus?: (media: Media) => void;
   /** First interval between polls; default 1 000. */
@@ -76,7 +80,11 @@ export interface WaitForResultOptions extends RequestOptions {
   maxPollIntervalMs?: number;
 }
 
-export interface UploadAndPollOptions extends UploadOptions, WaitForResultOptions {}
+export interface UploadAndPollOptions extends UploadOptions, WaitForResultOptions {
+  /** One deadline for upload, wait and result. Without it the upload has none and the wait
+   * (with the result) has 10 minutes. */
+  timeoutMs?: number;
+}
 
 export interface UploadAndPollResult {
   media: Media;
