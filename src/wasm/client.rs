@@ -542,10 +542,7 @@ impl Inner {
             content_type: raw.content_type.as_deref(),
         };
         let json = classify(route, &r, now_ms()).map_err(|e| e.redacted(&secrets))?;
-        let retry_after_ms = raw
-            .retry_after
-            .as_deref()
-            .and_then(|v| parse_retry_after(v, now_ms()));
+        let retry_after_ms = retry_after(&raw);
         Ok(ApiOk {
             json,
             body: raw.body,
@@ -606,7 +603,11 @@ impl Inner {
             };
             let failure = match sent {
                 Ok(raw) if (200..300).contains(&raw.status) => break,
-                Ok(raw) => upload_error(raw.status, &raw.body, url),
+                Ok(raw) => {
+                    let mut e = upload_error(raw.status, &raw.body, url);
+                    e.retry_after_ms = retry_after(&raw);
+                    e
+                }
                 Err(e) => e,
             };
             ctx.backoff(failure.redacted(&[]), &mut retries).await?;
@@ -831,6 +832,7 @@ impl Inner {
                             content_type: None,
                         };
                         let mut e = api_error(&r);
+                        e.retry_after_ms = retry_after(&raw);
                         e.message = format!(
                             "fetching the result from {} failed: {}",
                             without_query(&url),
@@ -869,6 +871,13 @@ impl Inner {
             return parse_js(&attempt.body, attempt.status);
         }
     }
+}
+
+/// A response's `Retry-After`, in milliseconds from now (SDK.md: honoured on any response).
+fn retry_after(raw: &super::http::RawResponse) -> Option<u64> {
+    raw.retry_after
+        .as_deref()
+        .and_then(|v| parse_retry_after(v, now_ms()))
 }
 
 fn processing_failed(mid: &str, status: &str, record: &Json) -> Error {

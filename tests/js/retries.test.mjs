@@ -163,6 +163,26 @@ describe("Retry-After", () => {
     assert.ok(gapMs(log[0], log[1]) >= 900, `${gapMs(log[0], log[1])} ms between attempts`);
   });
 
+  it("Retry-After on an upload and on the result download is honoured too", async () => {
+    const bytes = bytesOf("retry-after-storage");
+    const created = await client.upload(video(bytes), { modelType: "DF-1" });
+    const media = await client.waitForResult(created.mid, FAST_POLL);
+    await emu.fault({ route: "GET storage", count: 1, status: 503, retryAfter: "1" });
+    const [result, elapsed] = await timed(client.getResult(media));
+    assert.deepEqual(result, expectedResult("DF-1", bytes));
+    assert.ok(elapsed >= 900, `result download waited ${elapsed} ms`);
+
+    const fresh = await client.createMedia({ name: "r.mp4", contentType: "video/mp4", size: bytes.length, modelType: "DF-1" });
+    await emu.fault({
+      route: "PUT upload", count: 1, status: 503, retryAfter: "1",
+      contentType: "application/xml", body: "<Error><Code>SlowDown</Code></Error>",
+    });
+    const [, upElapsed] = await timed(client.uploadFile(fresh.uploadUrl, video(bytes)));
+    const puts = (await emu.log("storage")).filter((e) => e.method === "PUT");
+    assert.ok(upElapsed >= 900, `upload waited ${upElapsed} ms`);
+    assert.ok(gapMs(puts.at(-2), puts.at(-1)) >= 900, `${gapMs(puts.at(-2), puts.at(-1))} ms between PUTs`);
+  });
+
   it("Retry-After as an HTTP date is honoured", async () => {
     const at = new Date(Date.now() + 2000).toUTCString();
     await emu.fault({ route: "GET /media", count: 1, status: 503, retryAfter: at });
