@@ -1,0 +1,493 @@
+#!/usr/bin/env node
+// Every runtime, from the packed tarball a user would install (issue 5).
+//
+//   node tests/runtimes/run.mjs     # KEEP=1: keep the temporary project; VERBOSE=1: print each summary
+//
+// 1. `npm pack` pkg/ into a temporary directory and install the tarball into a fresh project
+//    there; the tools the runtimes need (miniflare, deno, esbuild, vite; pinned) live in a cached
+//    project under target/runtimes-cache/ (installed once, re-installed when the pins change).
+// 2. One emulator; in each runtime the same flow (app/flow.js): uploadAndPoll → getResult →
+//    deleteMedia → getMedia rejects with the package's NotFoundError. The runner then checks the
+//    verdict against the emulator's verdict function and the upload's progress events.
+// 3. One line per runtime, the tarball's files and size, then `runtimes: N passed, M failed`.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../support/chromium.mjs";
+import { startEmulator } from "../support/emulator.mjs";
+import { makeBytes } from "./app/flow.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const here = fileURLToPath(new URL("./", import.meta.url));
+const pkgDir = process.env.AUTHENTA_PKG_DIR ?? join(root, "pkg"); // the built package to pack
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RUNTIME_TIMEOUT_MS = 90_000;
+const FILE_SIZE = 100_000;
+
+// The runtimes' tools, pinned. miniflare: newer 4.x need Node 22 (shared/TOOLCHAIN.md).
+const TOOLS = { miniflare: "4.20260426.0", deno: "2.9.6", esbuild: "0.28.2", vite: "7.3.8" };
+// What the package must ship for its entries (checked before packing: pkg/ may be mid-build).
+const PKG_FILES = ["package.json", "index.js", "node.js", "workerd.js", "inline.js", "errors.js",
+  "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js", "index.d.ts"];
+
+const log = (...a) => console.log(...a);
+
+// ---------------------------------------------------------------------------------------------
+// Processes, files, the static server
+
+/** Runs a command; resolves with { code, stdout, stderr } (never rejects on a non-zero exit). */
+function run(cmd, args, { cwd, env, timeoutMs = 120_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      stderr += `\n(killed after ${timeoutMs} ms)`;
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function mustRun(cmd, args, opts) {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.code}:\n${tail(r.stderr || r.stdout)}`);
+  return r;
+}
+
+const tail = (text, lines = 12) => text.trim().split("\n").slice(-lines).join("\n");
+
+/** The JSON after "RESULT " in a script's output, or an error with what it printed instead. */
+function resultOf({ code, stdout, stderr }) {
+  const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (code !== 0 || !line) {
+    const text = stderr || stdout;
+    const error = text.split("\n").find((l) => /^(Uncaught )?(\w*Error\b|error:)/.test(l.trim()));
+    throw new Error(`exit ${code}: ${error ? `${error.trim()}\n` : ""}${tail(text)}`);
+  }
+  return JSON.parse(line.slice("RESULT ".length));
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
+
+/** A static file server for `dir` on a free loopback port; records every request. */
+async function serveDir(dir) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
+    requests.push(path);
+    const ok = file.startsWith(dir + sep) && (await stat(file).then((s) => s.isFile(), () => false));
+    if (!ok) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up: the package, the tools, the fresh project
+
+/** Waits (up to 2 minutes) for pkg/ to hold every file the entries need: it may be mid-build. */
+async function waitForPkg() {
+  const until = Date.now() + 120_000;
+  for (;;) {
+    const missing = PKG_FILES.filter((f) => !existsSync(join(pkgDir, f)));
+    if (!existsSync(join(pkgDir, "snippets"))) missing.push("snippets/");
+    if (missing.length === 0) return;
+    if (Date.now() > until) throw new Error(`pkg/ is not built (missing ${missing.join(", ")}): run make pkg`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+/** The cached tools project: installed once per set of pins (idempotent; safe to delete). */
+async function ensureTools() {
+  const key = createHash("sha256").update(JSON.stringify(TOOLS)).digest("hex").slice(0, 12);
+  const cache = process.env.AUTHENTA_RUNTIMES_CACHE ?? join(root, "target", "runtimes-cache");
+  const dir = join(cache, `tools-${key}`);
+  const marker = join(dir, ".installed");
+  if (!existsSync(marker)) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "package.json"), JSON.stringify({ private: true, dependencies: TOOLS }, null, 2) + "\n");
+    log(`runtimes: installing ${Object.entries(TOOLS).map(([n, v]) => `${n}@${v}`).join(", ")} into ${dir}`);
+    await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, timeoutMs: 600_000 });
+    await writeFile(marker, new Date().toISOString() + "\n");
+    // Older pins' installs are dead weight now.
+    for (const old of await readdir(cache)) {
+      if (old.startsWith("tools-") && join(cache, old) !== dir) await rm(join(cache, old), { recursive: true, force: true });
+    }
+  }
+  const bin = (name) => join(dir, "node_modules", ".bin", name);
+  const require = createRequire(join(dir, "package.json"));
+  return {
+    dir,
+    esbuild: bin("esbuild"),
+    deno: bin("deno"),
+    miniflarePath: require.resolve("miniflare"),
+    vitePath: require.resolve("vite"),
+  };
+}
+
+/** `npm pack` pkg/, then a fresh project in `tmp` with the tarball installed and app/ copied in. */
+async function packAndInstall(tmp) {
+  const packed = await mustRun("npm", ["pack", "--json", "--pack-destination", tmp, "--loglevel=error"], { cwd: pkgDir });
+  const [info] = JSON.parse(packed.stdout);
+  const tarball = join(tmp, info.filename);
+  const project = join(tmp, "project");
+  await mkdir(project);
+  await writeFile(join(project, "package.json"), JSON.stringify({ name: "runtimes-app", private: true, type: "module" }, null, 2) + "\n");
+  await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project });
+  await cp(join(here, "app"), project, { recursive: true });
+  return { info, tarball, project };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each runtime must have returned
+
+function fingerprint(bytes) {
+  return createHash("sha256").update(bytes).digest(); // ≤ 1 MiB: plain SHA-256 (emulator/README.md)
+}
+
+/** The DF-1 verdict the emulator gives `bytes` (emulator/README.md, Verdicts). */
+function expectedVerdict(bytes) {
+  const h = fingerprint(bytes);
+  const n = 1 + (h[1] % 3);
+  const identities = Array.from({ length: n }, (_, i) => ((h[0] >> i) & 1) === 1);
+  return { faces: n, deepFakes: identities.filter(Boolean).length, identities };
+}
+
+function assertEqual(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
+}
+
+/**
+ * Checks a runtime's summary. `xhr`: whether the runtime has XMLHttpRequest (then the upload
+ * reports byte progress through it), else the two honest fetch events.
+ */
+function verify(out, bytes, { xhr }) {
+  if (!out || typeof out !== "object") throw new Error(`no summary: ${JSON.stringify(out)}`);
+  const want = expectedVerdict(bytes);
+  assertEqual(out.size, bytes.length, "uploaded size");
+  assertEqual(out.resultType, "video", "resultType");
+  assertEqual(out.identities, want.identities, "identityPredictions[].isDeepFake");
+  assertEqual({ faces: out.faces, deepFakes: out.deepFakes }, { faces: want.faces, deepFakes: want.deepFakes }, "faces/deepFakes");
+  assertEqual(out.deleted, { name: "NotFoundError", code: "NOT_FOUND", statusCode: 404, instanceOfNotFoundError: true }, "getMedia after delete");
+  assertEqual([out.statuses[0], out.statuses.at(-1)], ["INITED", "PROCESSED"], "first and last status");
+  assertEqual(out.xhr, xhr, "XMLHttpRequest present");
+  const total = bytes.length;
+  const p = out.progress;
+  if (xhr) {
+    assertEqual(p[0], { loaded: 0, total, lengthComputable: true }, "first progress event (XHR)");
+    assertEqual(p.at(-1), { loaded: total, total, lengthComputable: true }, "last progress event (XHR)");
+    for (let i = 1; i < p.length; i++) {
+      if (p[i].loaded < p[i - 1].loaded || p[i].total !== total || !p[i].lengthComputable) {
+        throw new Error(`XHR progress events not monotone/computable: ${JSON.stringify(p)}`);
+      }
+    }
+  } else {
+    assertEqual(p, [{ loaded: 0, total, lengthComputable: false }, { loaded: total, total, lengthComputable: true }], "progress events (fetch)");
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runtimes
+
+function runtimes(ctx) {
+  const { emu, project, tools } = ctx;
+  let seed = 1000;
+  /** Flow arguments with a file of its own for each runtime; returns [args, bytes]. */
+  const flowArgs = (browser) => {
+    seed += 1;
+    return [{ api: emu.api, apiKey: emu.apiKey, browser, size: FILE_SIZE, seed }, makeBytes(FILE_SIZE, seed)];
+  };
+
+  async function nodeScript(script, entryName) {
+    const [args, bytes] = flowArgs(false);
+    const out = resultOf(await run(process.execPath, [script, JSON.stringify(args)], { cwd: project, timeoutMs: 60_000 }));
+    if (!out.entry.endsWith(`/node_modules/authenta-wasm/${entryName}`)) throw new Error(`resolved ${out.entry}`);
+    return verify(out, bytes, { xhr: false });
+  }
+
+  async function esbuild(entry, outdir, extra) {
+    await mustRun(tools.esbuild, [entry, "--bundle", "--format=esm", `--outdir=${outdir}`, "--log-level=warning", ...extra], { cwd: project });
+  }
+
+  /** A new page on the static server; its errors are kept for the failure message. */
+  async function openPage(path) {
+    const url = path.startsWith("http") ? path : ctx.server.url + path;
+    const browser = await ctx.browser();
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+    const explain = (e) => new Error(`${e.message.split("\n")[0]}${errors.length ? `\n  ${errors.join("\n  ")}` : ""}`);
+    try {
+      const res = await page.goto(url);
+      if (!res.ok()) throw new Error(`GET ${path}: ${res.status()}`);
+    } catch (e) {
+      throw explain(e);
+    }
+    return { page, explain };
+  }
+
+  async function inPage(path, fn, check) {
+    const { page, explain } = await openPage(path);
+    try {
+      await page.waitForFunction(`typeof window[${JSON.stringify(fn)}] === "function"`, null, { timeout: 15_000 });
+      const [args, bytes] = flowArgs(true);
+      const out = await page.evaluate(([f, a]) => window[f](a), [fn, args]);
+      check?.();
+      return verify(out, bytes, { xhr: true });
+    } catch (e) {
+      throw explain(e);
+    } finally {
+      await page.close();
+    }
+  }
+
+  const wasmFetches = () => ctx.server.requests.filter((p) => p.endsWith(".wasm"));
+
+  return [
+    ["node, ESM import", () => nodeScript("node-esm.mjs", "node.js")],
+
+    ["node, require()", () => nodeScript("node-require.cjs", "node.js")],
+
+    ["deno", async () => {
+      const [args, bytes] = flowArgs(false);
+      const out = resultOf(await run(
+        tools.deno,
+        ["run", "--cached-only", "--allow-net", "--allow-read", "deno.mjs", JSON.stringify(args)],
+        { cwd: project, timeoutMs: 60_000, env: { DENO_DIR: join(ctx.tmp, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1" } },
+      ));
+      if (!out.entry.endsWith("/node_modules/authenta-wasm/node.js")) throw new Error(`resolved ${out.entry}`);
+      return verify(out, bytes, { xhr: false });
+    }],
+
+    ["workerd (miniflare), esbuild bundle", async () => {
+      const outdir = join(project, "dist", "cf");
+      await esbuild("cf-worker.js", outdir, ["--platform=browser", "--conditions=workerd,worker", "--loader:.wasm=copy"]);
+      const bundle = await readFile(join(outdir, "cf-worker.js"), "utf8");
+      if (!/^import \w+ from "\.\/authenta_wasm_bg-\w+\.wasm";$/m.test(bundle)) throw new Error("the bundle does not import the .wasm as a module (workerd.js not picked?)");
+      const { Miniflare } = await import(pathToFileURL(tools.miniflarePath).href);
+      const mf = new Miniflare({
+        modules: true,
+        scriptPath: join(outdir, "cf-worker.js"),
+        modulesRoot: outdir, // module names are paths relative to it (else to the cwd)
+        modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+        compatibilityDate: "2025-09-01",
+        bindings: { AUTHENTA_API_URL: emu.api, AUTHENTA_API_KEY: emu.apiKey },
+      });
+      try {
+        const [, bytes] = flowArgs(false);
+        const res = await mf.dispatchFetch("http://worker.test/analyse", {
+          method: "POST",
+          headers: { "content-type": "video/mp4" },
+          body: bytes,
+        });
+        const text = await res.text();
+        let answer;
+        try {
+          answer = JSON.parse(text);
+        } catch {
+          throw new Error(`worker answered ${res.status}: ${text.slice(0, 300)}`);
+        }
+        if (!answer.ok) throw new Error(`in the worker: ${answer.error}`);
+        assertEqual(answer.value.userAgent, "Cloudflare-Workers", "navigator.userAgent");
+        return verify(answer.value, bytes, { xhr: false });
+      } finally {
+        await mf.dispose();
+      }
+    }],
+
+    ["chromium page, <script type=module> + import map, no bundler", () => {
+      const before = wasmFetches().length;
+      return inPage("/plain.html", "runFlow", () => {
+        const fetched = wasmFetches().slice(before);
+        assertEqual(fetched, ["/node_modules/authenta-wasm/authenta_wasm_bg.wasm"], "wasm fetched");
+      });
+    }],
+
+    ["chromium page, esbuild bundle (+ the .wasm copied next to it)", async () => {
+      const outdir = join(project, "dist", "page");
+      await esbuild("bundled-page.js", outdir, ["--platform=browser"]);
+      await cp(join(project, "node_modules", "authenta-wasm", "authenta_wasm_bg.wasm"), join(outdir, "authenta_wasm_bg.wasm"));
+      await cp(join(project, "bundled.html"), join(outdir, "index.html"));
+      const before = wasmFetches().length;
+      return inPage("/dist/page/", "runFlow", () => {
+        assertEqual(wasmFetches().slice(before), ["/dist/page/authenta_wasm_bg.wasm"], "wasm fetched");
+      });
+    }],
+
+    ["chromium page, Vite 7 build", async () => {
+      const { build } = await import(pathToFileURL(tools.vitePath).href);
+      const app = join(project, "vite-app");
+      await build({
+        root: app,
+        configFile: join(app, "vite.config.js"),
+        base: "./",
+        logLevel: "warn",
+        build: { outDir: join(project, "dist", "vite"), emptyOutDir: true },
+      });
+      const before = wasmFetches().length;
+      return inPage("/dist/vite/", "runFlow", () => {
+        const fetched = wasmFetches().slice(before);
+        if (fetched.length !== 1 || !/^\/dist\/vite\/assets\/authenta_wasm_bg-[\w-]+\.wasm$/.test(fetched[0])) {
+          throw new Error(`wasm fetched: ${JSON.stringify(fetched)} (not Vite's emitted asset)`);
+        }
+      });
+    }],
+
+    ["chromium page, Vite 7 dev server (optimizeDeps.exclude)", async () => {
+      const { createServer } = await import(pathToFileURL(tools.vitePath).href);
+      const app = join(project, "vite-app");
+      const server = await createServer({
+        root: app,
+        configFile: join(app, "vite.config.js"),
+        logLevel: "warn",
+        server: { host: "127.0.0.1", port: 0, hmr: false, watch: null },
+      });
+      try {
+        await server.listen();
+        const address = server.httpServer.address();
+        return await inPage(`http://127.0.0.1:${address.port}/`, "runFlow");
+      } finally {
+        await server.close();
+      }
+    }],
+
+    ["chromium dedicated module worker", () => inPage("/dedicated.html", "runFlowInWorker")],
+
+    ["chromium MV3 extension service worker, esbuild bundle of authenta-wasm/inline", async () => {
+      const ext = join(project, "dist", "extension");
+      await esbuild("extension/background-src.js", ext, ["--platform=browser", "--entry-names=background"]);
+      await cp(join(project, "extension", "manifest.json"), join(ext, "manifest.json"));
+      const bundle = await readFile(join(ext, "background.js"), "utf8");
+      if (/\bimport\s*\(|^import\s/m.test(bundle)) throw new Error("the service worker bundle still imports something");
+      const logFile = join(ctx.tmp, "chromium-extension.log");
+      const context = await chromium.launchPersistentContext(join(ctx.tmp, "chromium-profile"), {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [...CHROMIUM_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, "--enable-logging", `--log-file=${logFile}`],
+      });
+      try {
+        const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 20_000 }));
+        if (!worker.url().startsWith("chrome-extension://")) throw new Error(`service worker ${worker.url()}`);
+        const [args, bytes] = flowArgs(true);
+        const out = await worker.evaluate(async (a) => {
+          if (typeof self.runFlow !== "function") throw new Error("background.js did not set self.runFlow");
+          return self.runFlow(a);
+        }, args);
+        return verify(out, bytes, { xhr: false });
+      } catch (e) {
+        const seen = existsSync(logFile) ? (await readFile(logFile, "utf8")).split("\n").filter((l) => /CONSOLE|extension/i.test(l)) : [];
+        throw new Error(`${e.message.split("\n")[0]}${seen.length ? `\n  ${seen.slice(-8).join("\n  ")}` : ""}`);
+      } finally {
+        await context.close();
+      }
+    }],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const t0 = Date.now();
+  const tmp = await mkdtemp(join(tmpdir(), "authenta-runtimes-"));
+  const ctx = { tmp };
+  let results = [];
+  let info;
+  try {
+    await waitForPkg();
+    const [tools, installed] = await Promise.all([ensureTools(), packAndInstall(tmp)]);
+    info = installed.info;
+    ctx.tools = tools;
+    ctx.project = installed.project;
+    ctx.emu = await startEmulator({ processingMs: 200 });
+    ctx.server = await serveDir(installed.project);
+    let browser;
+    ctx.browser = async () =>
+      (browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }));
+    log(`runtimes: ${info.filename} installed into ${installed.project} (set-up ${Date.now() - t0} ms; node ${process.version})`);
+
+    for (const [name, test] of runtimes(ctx)) {
+      const start = Date.now();
+      try {
+        const out = await withTimeout(test(), RUNTIME_TIMEOUT_MS, name);
+        results.push({ name, ok: true });
+        log(`runtime: ${name}: ok (${Date.now() - start} ms)`);
+        if (process.env.VERBOSE) log(`    ${JSON.stringify(out)}`);
+      } catch (e) {
+        const reason = String(e?.message ?? e).trim().split("\n").slice(0, 12).join("\n    ");
+        results.push({ name, ok: false });
+        log(`runtime: ${name}: FAILED: ${reason}`);
+      }
+    }
+    await browser?.close();
+  } catch (e) {
+    log(`runtimes: set-up FAILED: ${e?.stack ?? e}`);
+    results.push({ name: "set-up", ok: false });
+  } finally {
+    await ctx.server?.close();
+    await ctx.emu?.stop();
+    if (process.env.KEEP) log(`runtimes: kept ${tmp}`);
+    else await rm(tmp, { recursive: true, force: true });
+  }
+
+  if (info) {
+    log(`package: ${info.filename} (${info.id}), ${info.files.length} files, packed ${info.size} bytes, unpacked ${info.unpackedSize} bytes`);
+    for (const f of info.files) log(`  ${String(f.size).padStart(8)}  ${f.path}`);
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  log(`runtimes took ${Date.now() - t0} ms`);
+  log(`runtimes: ${passed} passed, ${failed} failed`);
+  // Exit even if a runtime that timed out left something running.
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+await main();
