@@ -26,6 +26,7 @@ step "format and clippy (host and wasm32)" make -s lint
 step "host tests: SDK core and emulator (cargo test)" cargo test --workspace
 step "package build (make pkg)" scripts/build-pkg.sh
 step "size budget" scripts/check-size.sh
+have tests/runtimes/run.mjs && step "every runtime from the packed tarball" node tests/runtimes/run.mjs
 step "wasm tests in Node and Chromium (wasm-bindgen-test)" scripts/test-wasm.sh node browser
 have tests/js && step "package tests in Node (node --test tests/js)" node --test --test-concurrency=1 tests/js/
 have tests/types/check.mjs && step "TypeScript checks" node tests/types/check.mjs
