@@ -27,6 +27,10 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p authenta-wasm --all-targets -- -D warnings
 
+## Benchmarks against a baseline (size, upload, polling, start-up, per-call): bench/README.md.
+bench:
+	scripts/bench.sh
+
 ## Fuzz every network-input parser of the core, 5 minutes each (make test runs them 20 s each).
 fuzz:
 	scripts/fuzz.sh 300

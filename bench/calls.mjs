@@ -1,0 +1,127 @@
+// Section 5, per-call overhead: `client.getMedia(mid)` vs a raw
+// `fetch(url, {headers: {authorization}})` + `JSON.parse(await res.text())` to the same emulator
+// route, in Node (the package's Node entry) and in headless Chromium (the browser entry), in
+// interleaved blocks. A third variant, the raw fetch with the request init the SDK builds
+// (`redirect: "manual"`, an abort signal with a 30 s timer), splits the SDK's extra cost into
+// what its fetch options cost and what its own code costs.
+import {
+  envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
+} from "./lib/common.mjs";
+
+// Runs as is in Node and in the page (no closure over this module).
+async function perCall({ modulePath, api, apiKey, mid, blocks, perBlock, warmup }) {
+  const { AuthentaClient } = await import(modulePath);
+  const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
+  const url = `${api}/media/${mid}`;
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const calls = {
+    sdk: async () => {
+      const media = await client.getMedia(mid);
+      if (media.mid !== mid) throw new Error("getMedia: another record");
+    },
+    raw: async () => {
+      const res = await fetch(url, { headers });
+      const media = JSON.parse(await res.text());
+      if (!res.ok || media.mid !== mid) throw new Error(`raw GET: HTTP ${res.status}`);
+    },
+    // What src/wasm/http.rs (fetch_once) passes to fetch for an API call.
+    init: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      try {
+        const res = await fetch(url, { method: "GET", headers, signal: controller.signal, redirect: "manual" });
+        const media = JSON.parse(await res.text());
+        if (!res.ok || media.mid !== mid) throw new Error(`raw GET: HTTP ${res.status}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+  const kinds = Object.keys(calls);
+  const times = Object.fromEntries(kinds.map((k) => [k, []]));
+  const blockMedians = Object.fromEntries(kinds.map((k) => [k, []]));
+  const med = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  for (let i = 0; i < warmup; i++) for (const k of kinds) await calls[k]();
+  for (let b = 0; b < blocks; b++) {
+    // Round b: one block of each variant, the order rotated by one each round.
+    for (const kind of kinds.map((_, j) => kinds[(b + j) % kinds.length])) {
+      const block = [];
+      for (let i = 0; i < perBlock; i++) {
+        const t0 = performance.now();
+        await calls[kind]();
+        block.push(performance.now() - t0);
+      }
+      times[kind].push(...block);
+      blockMedians[kind].push(med(block));
+    }
+  }
+  if (typeof client.free === "function") client.free();
+  return { times, blockMedians };
+}
+
+export async function run() {
+  const blocks = envInt("BENCH_CALL_BLOCKS", 10);
+  const perBlock = envInt("BENCH_CALLS_PER_BLOCK", 100);
+  const warmup = 50;
+  const emu = await startBenchEmulator({ processingMs: 600_000 });
+  const results = {};
+  try {
+    const { AuthentaClient } = await import("../pkg/node.js");
+    const setup = new AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+    const { mid } = await setup.createMedia({ name: "calls.mp4", contentType: "video/mp4", size: 1024, modelType: "DF-1" });
+    const args = { api: emu.api, apiKey: emu.apiKey, mid, blocks, perBlock, warmup };
+    progress(`per-call: ${blocks} blocks of ${perBlock} calls per variant, Node`);
+    results.node = await perCall({ ...args, modulePath: new URL("../pkg/node.js", import.meta.url).href });
+    progress(`per-call: ${blocks} blocks of ${perBlock} calls per variant, Chromium`);
+    const browser = await startChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${emu.web}/index.html`);
+      results.chromium = await page.evaluate(perCall, { ...args, modulePath: "/pkg/index.js" });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await emu.stop();
+  }
+  const rows = [];
+  const summary = [];
+  const us = (ms) => fmt(ms * 1000, 0);
+  for (const [where, label] of [["node", "Node"], ["chromium", "Chromium"]]) {
+    const r = results[where];
+    const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    const blockRatio = (k) => median(r.blockMedians[k].map((x, i) => x / r.blockMedians.raw[i]));
+    const diff = (k) => median(r.times[k]) - median(r.times.raw);
+    const signed = (x) => `${x >= 0 ? "+" : ""}${us(x)}`;
+    for (const [kind, name] of [["sdk", "getMedia"], ["raw", "raw fetch + JSON.parse"], ["init", "  same, SDK's fetch init"]]) {
+      const base = kind === "raw";
+      rows.push([
+        `${label} ${name}`,
+        r.times[kind].length,
+        us(median(r.times[kind])),
+        us(pct(r.times[kind], 0.1)),
+        us(pct(r.times[kind], 0.9)),
+        base ? "" : signed(diff(kind)),
+        base ? "1 (base)" : `${fmt(median(r.times[kind]) / median(r.times.raw), 2)}x`,
+        base ? "" : `${fmt(blockRatio(kind), 2)}x`,
+      ]);
+    }
+    summary.push(`${signed(diff("sdk"))} µs (${fmt(blockRatio("sdk"), 2)}x) ${label}`);
+  }
+  printTable(
+    `5. Per-call overhead: GET /media/{mid} on the emulator, ${blocks} rounds of one ${perBlock}-call block per variant`,
+    ["call", "calls", "median µs", "p10 µs", "p90 µs", "-raw µs", "x raw", "block ratio"],
+    rows,
+    [
+      "median/p10/p90: per call, over every call; -raw, x raw: difference and ratio of the medians to raw fetch;",
+      `block ratio: median over the rounds of (block median / raw block median). ${warmup} calls of each first, not counted.`,
+      "Every figure includes the round trip to the emulator on loopback: -raw is what the SDK adds per call.",
+      "\"SDK's fetch init\": the raw call with redirect: \"manual\" and an abort signal with a 30 s timer, as the SDK sends it.",
+      "Chromium coarsens performance.now() to 100 µs in a page that is not cross-origin isolated.",
+    ],
+  );
+  return `per call SDK-raw ${summary.join(", ")}`;
+}
