@@ -29,7 +29,10 @@ export {
 JS
 # Ship minified JS: comments and long local names are bytes every page downloads. Imports and
 # exports keep their names, and the error classes set their `name` explicitly.
+# (wasm-bindgen's glue names the snippet module once per import group: duplicate keys that all
+# point at the same module, harmless, so that one warning is silenced.)
 node_modules/.bin/esbuild pkg/authenta_wasm.js --minify --format=esm --log-level=warning \
+  --log-override:duplicate-object-key=silent \
   --outfile=pkg/authenta_wasm.js --allow-overwrite
 node_modules/.bin/esbuild "pkg/$runtime" --minify --format=esm --log-level=warning \
   --outfile="pkg/$runtime" --allow-overwrite
