@@ -6,7 +6,7 @@ use crate::state::{Fault, KeyInfo, LegacyCred, Perms, Route, Shared, DEFAULT_CRE
 use crate::util::{api_error, json_response, Resp};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::HeaderValue;
+use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, StatusCode};
 use serde_json::{json, Map, Value};
 
@@ -217,7 +217,57 @@ fn fault_json(f: &Fault) -> Value {
         "delayMs": f.delay_ms,
         "drop": f.drop,
         "cors": f.cors,
+        "headers": f.headers.iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect::<Map<String, Value>>(),
+        "bodySize": f.body_size,
     })
+}
+
+/// Largest `bodySize` of a fault: above the SDK's 64 MiB limit, small enough for a test machine.
+const MAX_FAULT_BODY: u64 = 256 * 1024 * 1024;
+
+/// Headers a fault may not set: the framing is the emulator's (a `Content-Length` that disagrees
+/// with the body would break the connection, not imitate a server).
+const FRAMING_HEADERS: [&str; 4] = [
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "upgrade",
+];
+
+/// A fault's `headers`: an object of header name → string value (names lower-cased).
+fn fault_headers(v: Option<&Value>) -> Result<Vec<(String, String)>, Resp> {
+    let map = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Object(m)) => m,
+        Some(_) => {
+            return Err(bad(
+                "headers must be an object of header name to string value",
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for (name, value) in map {
+        let lower = name.to_ascii_lowercase();
+        if HeaderName::from_bytes(lower.as_bytes()).is_err() {
+            return Err(bad(&format!("headers: {name:?} is not a header name")));
+        }
+        if FRAMING_HEADERS.contains(&lower.as_str()) {
+            return Err(bad(&format!(
+                "headers: {name} is set by the emulator (use bodySize for a large body)"
+            )));
+        }
+        match value.as_str() {
+            Some(s) if HeaderValue::from_str(s).is_ok() => out.push((lower, s.to_string())),
+            _ => {
+                return Err(bad(&format!(
+                    "headers: the value of {name} must be a header value string"
+                )))
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn list_faults(shared: &Shared) -> Resp {
@@ -287,6 +337,17 @@ fn add_fault(shared: &Shared, b: &Map<String, Value>) -> Resp {
         Ok(x) => x,
         Err(r) => return r,
     };
+    let headers = match fault_headers(b.get("headers")) {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let body_size = match b.get("bodySize") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64().filter(|n| *n <= MAX_FAULT_BODY) {
+            Some(n) => Some(n),
+            None => return bad("bodySize must be an integer from 0 to 268435456 (256 MiB)"),
+        },
+    };
     let fault = Fault {
         route,
         remaining: count,
@@ -297,6 +358,8 @@ fn add_fault(shared: &Shared, b: &Map<String, Value>) -> Resp {
         delay_ms,
         drop,
         cors,
+        headers,
+        body_size,
     };
     let queued = fault_json(&fault);
     let mut g = shared.lock();

@@ -26,6 +26,15 @@ pub enum Outcome {
     Drop,
 }
 
+/// `pattern` (a space if empty) repeated and cut to exactly `len` bytes.
+fn filled(pattern: &str, len: u64) -> Vec<u8> {
+    let pattern = if pattern.is_empty() { " " } else { pattern };
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    let mut v = pattern.as_bytes().repeat(len / pattern.len() + 1);
+    v.truncate(len);
+    v
+}
+
 /// Waits the fault's delay, then says what to do.
 pub async fn apply(fault: Option<Fault>) -> Outcome {
     let Some(f) = fault else {
@@ -40,9 +49,18 @@ pub async fn apply(fault: Option<Fault>) -> Outcome {
     let Some(status) = f.status.and_then(|s| StatusCode::from_u16(s).ok()) else {
         return Outcome::Continue;
     };
-    let mut resp = response(status, &f.content_type, f.body.clone().into_bytes());
+    let body = match f.body_size {
+        None => f.body.into_bytes(),
+        Some(n) => filled(&f.body, n),
+    };
+    let mut resp = response(status, &f.content_type, body);
     if let Some(ra) = &f.retry_after {
         set_header(&mut resp, RETRY_AFTER, ra);
+    }
+    for (name, value) in &f.headers {
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+            set_header(&mut resp, name, value);
+        }
     }
     set_header(
         &mut resp,

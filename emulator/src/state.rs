@@ -201,6 +201,11 @@ pub struct Fault {
     pub drop: bool,
     /// Whether the faulted answer carries the API's CORS headers (a proxy's page may not).
     pub cors: bool,
+    /// Extra response headers (e.g. `Location` on a redirect), set after the others.
+    pub headers: Vec<(String, String)>,
+    /// When set, the body is `body` (a single space if empty) repeated to exactly this length:
+    /// a huge answer without a huge control request.
+    pub body_size: Option<u64>,
 }
 
 /// Run-time settings that `/__emulator/config` can change.

@@ -340,3 +340,70 @@ async fn web_origin_serves_files() {
     assert_eq!(r.status, 200);
     assert!(r.text().contains("not built yet"));
 }
+
+#[tokio::test]
+async fn fault_headers_and_body_size() {
+    let emu = Emu::start().await;
+    // A redirect with a Location of our choosing, on the API and on the storage.
+    let to = format!("{}/elsewhere", emu.run.storage_url);
+    emu.control_post(
+        "/faults",
+        &json!({"route": "GET /media", "status": 307, "body": "",
+                "headers": {"Location": to, "X-Extra": "1"}}),
+    )
+    .await;
+    let r = emu.get("/media").await;
+    assert_eq!(r.status, 307);
+    assert_eq!(r.header("location").unwrap(), to);
+    assert_eq!(r.header("x-extra").unwrap(), "1");
+    assert_eq!(r.header("x-emulator-fault").unwrap(), "GET /media");
+    assert_eq!(emu.get("/media").await.status, 200);
+
+    // The pending list shows them.
+    emu.control_post(
+        "/faults",
+        &json!({"route": "GET storage", "status": 302, "headers": {"location": "http://127.0.0.1:1/x"}}),
+    )
+    .await;
+    let pending = send("GET", &emu.control("/faults"), &[], "").await.json();
+    assert_eq!(pending[0]["headers"]["location"], "http://127.0.0.1:1/x");
+    assert_eq!(pending[0]["bodySize"], serde_json::Value::Null);
+    let r = send("GET", &format!("{}/any", emu.run.storage_url), &[], "").await;
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("location").unwrap(), "http://127.0.0.1:1/x");
+
+    // bodySize: the body repeated to exactly that length, with a matching Content-Length.
+    emu.control_post(
+        "/faults",
+        &json!({"route": "GET /media", "status": 200, "body": "ab", "bodySize": 5}),
+    )
+    .await;
+    let r = emu.get("/media").await;
+    assert_eq!(r.text(), "ababa");
+    assert_eq!(r.header("content-length").unwrap(), "5");
+    let big = 64 * 1024 * 1024 + 1;
+    emu.control_post(
+        "/faults",
+        &json!({"route": "GET /media", "status": 200, "bodySize": big}),
+    )
+    .await;
+    let r = emu.get("/media").await;
+    assert_eq!(r.header("content-length").unwrap(), big.to_string());
+    assert_eq!(r.body.len(), big);
+    assert!(r.body.iter().all(|b| *b == b' '));
+
+    // Bad input.
+    for body in [
+        json!({"route": "GET /media", "status": 200, "headers": "Location: x"}),
+        json!({"route": "GET /media", "status": 200, "headers": {"bad name": "x"}}),
+        json!({"route": "GET /media", "status": 200, "headers": {"location": 5}}),
+        json!({"route": "GET /media", "status": 200, "headers": {"location": "a\nb"}}),
+        json!({"route": "GET /media", "status": 200, "headers": {"Content-Length": "9"}}),
+        json!({"route": "GET /media", "status": 200, "headers": {"transfer-encoding": "chunked"}}),
+        json!({"route": "GET /media", "status": 200, "bodySize": -1}),
+        json!({"route": "GET /media", "status": 200, "bodySize": 268435457u64}),
+    ] {
+        let r = emu.control_post("/faults", &body).await;
+        assert_eq!(r.status, 400, "{body}");
+    }
+}

@@ -1,0 +1,223 @@
+// Hostile values: mids that try to leave their path segment, names that try to break the JSON,
+// and URLs from the server (or the caller) that are not http(s). Each is encoded exactly, or
+// refused before any request; nothing is ever fetched from a non-http(s) URL.
+import { after, before, beforeEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator } from "../support/emulator.mjs";
+import { FAST_POLL, bytesOf, checkError, image, sdk, video } from "../support/helpers.mjs";
+
+let emu;
+let client;
+/** Every URL the client asked fetch for, in order (its `fetch` option records them). */
+const fetched = [];
+/** Bodies of the POST /media requests, as sent. */
+const posted = [];
+
+before(async () => {
+  emu = await startEmulator({ processingMs: 60 });
+  client = new sdk.AuthentaClient({
+    apiKey: emu.apiKey,
+    baseUrl: emu.api,
+    fetch: (input, init) => {
+      fetched.push(String(input));
+      if (init?.method === "POST" && typeof init.body === "string") posted.push(init.body);
+      return fetch(input, init);
+    },
+  });
+});
+after(() => emu?.stop());
+beforeEach(async () => {
+  await emu.reset();
+  fetched.length = 0;
+  posted.length = 0;
+});
+
+/** A path segment of RFC 3986 `pchar`s, with every `%` starting a two-digit escape. */
+const SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
+
+async function settle(p) {
+  try {
+    return { value: await p };
+  } catch (err) {
+    return { err };
+  }
+}
+
+describe("hostile mids", () => {
+  // SDK.md: empty, containing `/`, `?` or `#`, or `.`/`..` → refused before any request.
+  const mustRefuse = ["", ".", "..", "../x", "../../api/media", "a/../b", "/", "a?b", "?", "x#y", "#", "..?", "a/b#c"];
+  // Anything else is opaque: encoded as one segment, or refused (INVALID_ARGUMENT) before any request.
+  const encodedOrRefused = [
+    "%2e%2e", ".%2e", "%2e%2e%2f%2e%2e%2fadmin", "..%2fx", "%2F", "%", "%zz", "...", "a\\b", "..\\x",
+    "\u0000", "a\nb", "a\rb", "\t", "a\u007fb", "\u0085", "a b", " ", "é", "\u2028\u2029", "\ufeff",
+    "\ud83e\udd80".repeat(100), "\ud83e\udd80".repeat(10_000), "x".repeat(5000),
+  ];
+  const methods = {
+    getMedia: (mid) => client.getMedia(mid),
+    deleteMedia: (mid) => client.deleteMedia(mid),
+    waitForResult: (mid) => client.waitForResult(mid, { ...FAST_POLL, timeoutMs: 5000 }),
+    getResult: (mid) => client.getResult(mid),
+  };
+  const escape = (t) => t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\\"]/g, (c) => (c === "\\" || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  const show = (mid) => (mid.length > 24 ? `"${escape(mid.slice(0, 12))}…" (${mid.length} UTF-16 units)` : `"${escape(mid)}"`);
+  const outcomes = [];
+
+  for (const mid of mustRefuse) {
+    it(`mid ${show(mid)}: refused by every method, no request`, async () => {
+      for (const [name, call] of Object.entries(methods)) {
+        const { err } = await settle(call(mid));
+        assert.ok(err, `${name} resolved`);
+        checkError(err, "ConfigurationError", { code: "INVALID_ARGUMENT", retryable: false });
+      }
+      assert.deepEqual(fetched, [], "nothing fetched");
+      assert.deepEqual(await emu.log(), [], "nothing reached the emulator");
+    });
+  }
+
+  for (const mid of encodedOrRefused) {
+    it(`mid ${show(mid)}: one percent-encoded segment, or refused before any request`, async () => {
+      const seen = new Set();
+      for (const [name, call] of Object.entries(methods)) {
+        fetched.length = 0;
+        await emu.clearLog();
+        const { err, value } = await settle(call(mid));
+        assert.ok(err, `${name} resolved with ${JSON.stringify(value)?.slice(0, 100)}`);
+        if (err.code === "INVALID_ARGUMENT") {
+          checkError(err, "ConfigurationError", { code: "INVALID_ARGUMENT", retryable: false });
+          assert.deepEqual(fetched, [], `${name}: refused, yet fetched`);
+          assert.deepEqual(await emu.log(), [], `${name}: refused, yet a request was made`);
+          seen.add("refused");
+          continue;
+        }
+        // Sent: exactly one request, whose path is /api/media/ plus one segment that decodes to the mid.
+        assert.equal(fetched.length, 1, `${name}: ${fetched.length} fetches`);
+        const url = fetched[0];
+        const prefix = `${emu.api}/media/`;
+        assert.ok(url.startsWith(prefix), url.slice(0, 200));
+        const segment = url.slice(prefix.length);
+        assert.match(segment, SEGMENT, `${name}: not one percent-encoded segment`);
+        assert.equal(decodeURIComponent(segment), mid, `${name}: the segment decodes to the mid`);
+        const log = await emu.log();
+        assert.equal(log.length, 1, `${name}: ${log.length} requests logged`);
+        assert.equal(log[0].path, `/api/media/${segment}`, `${name}: the path the emulator received`);
+        assert.equal(log[0].query, "");
+        checkError(err, "NotFoundError", { statusCode: 404, mid });
+        seen.add("encoded");
+      }
+      assert.equal(seen.size, 1, "every method treats the mid alike");
+      outcomes.push(`${show(mid)}: ${[...seen][0]}`);
+    });
+  }
+
+  it("the outcomes", () => {
+    console.log(`hostile mids:\n  ${outcomes.join("\n  ")}`);
+    assert.equal(outcomes.length, encodedOrRefused.length);
+  });
+});
+
+describe("hostile names", () => {
+  const names = [
+    "../../etc/passwd", "%2e%2e%2fx", "a?b#c&d=e", `quote " apostrophe ' backslash \\ slash /`, "line\nbreak\r\ttab",
+    "nul \u0000 del \u007f esc \u001b", "</script><script>alert(1)</script>", '{"name":"inner","size":1}',
+    '","modelType":"FE-1","x":"', "vidéo 東京 🎬", "\u2028\u2029\ufeff", "\ud83e\udd80".repeat(250),
+  ];
+  for (const name of names) {
+    it(`name ${JSON.stringify(name.length > 30 ? `${name.slice(0, 10)}…` : name)} reaches the API as that string`, async () => {
+      const created = await client.createMedia({ name, contentType: "video/mp4", size: 10, modelType: "DF-1" });
+      assert.equal(created.name, name);
+      assert.equal(created.modelType, "DF-1", "the name did not inject a field");
+      assert.equal(posted.length, 1);
+      const sent = JSON.parse(posted[0]);
+      assert.equal(sent.name, name, "the JSON sent carries the name exactly");
+      assert.deepEqual(Object.keys(sent).sort(), ["contentType", "modelType", "name", "size"]);
+      assert.equal((await client.getMedia(created.mid)).name, name, "stored as sent");
+      // And through upload(), from a File's name.
+      const file = new File([bytesOf(`name-${name.length}`, 64)], name, { type: "video/mp4" });
+      const up = await client.upload(file, { modelType: "DF-1" });
+      assert.equal((await client.getMedia(up.mid)).name, name);
+    });
+  }
+
+  it("a name of 10 000 emoji is sent as valid JSON; the server's 400 is a BadRequestError", async () => {
+    const name = "\ud83e\udd80".repeat(10_000);
+    const { err } = await settle(client.createMedia({ name, contentType: "video/mp4", size: 10, modelType: "DF-1" }));
+    assert.equal(posted.length, 1);
+    assert.equal(JSON.parse(posted[0]).name, name);
+    checkError(err, "BadRequestError", { statusCode: 400, code: "BAD_REQUEST" });
+  });
+});
+
+describe("URLs that are not http(s)", () => {
+  const bad = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(document.cookie)", "file:///etc/passwd", "data:application/json,{}",
+    "ftp://127.0.0.1/x", "blob:http://127.0.0.1/0b6e6a1e", "about:blank", "//127.0.0.1/x", "/relative/path",
+    "ws://127.0.0.1/x", "",
+  ];
+  /** No fetch of anything but the API and the storage origin's http URLs, and none of `url`. */
+  function assertNotFetched(url) {
+    for (const f of fetched) {
+      assert.ok(f.startsWith("http://127.0.0.1:"), `fetched ${f}`);
+      if (url) assert.notEqual(f, url);
+    }
+  }
+
+  for (const url of bad) {
+    it(`uploadUrl ${JSON.stringify(url)} from the server: InvalidResponseError, nothing uploaded`, async () => {
+      const record = { mid: "0123456789abcdef01234567", status: "INITED", name: "a.mp4", uploadUrl: url, expiresIn: 3600 };
+      await emu.fault({ route: "POST /media", count: 2, status: 200, body: record });
+      const a = await settle(client.createMedia({ name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" }));
+      checkError(a.err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200, retryable: false });
+      const b = await settle(client.upload(video(bytesOf("bad-upload-url", 10)), { modelType: "DF-1" }));
+      checkError(b.err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200 });
+      assertNotFetched(url);
+      assert.deepEqual((await emu.log()).filter((e) => e.origin !== "api"), [], "no upload");
+    });
+
+    it(`referenceUploadUrl ${JSON.stringify(url)} from the server: InvalidResponseError, nothing uploaded`, async () => {
+      // A real record and its real upload URL, with a hostile reference URL beside it.
+      const real = await client.createMedia({
+        name: "f.jpg", contentType: "image/jpeg", size: 64, modelType: "FI-1", metadata: { faceSimilarityCheck: true },
+      });
+      await emu.clearLog();
+      fetched.length = 0;
+      await emu.fault({ route: "POST /media", count: 1, status: 200, body: { ...real, referenceUploadUrl: url } });
+      const { err } = await settle(client.upload(image(bytesOf("face", 64)), {
+        modelType: "FI-1", metadata: { faceSimilarityCheck: true }, reference: image(bytesOf("ref", 64)),
+      }));
+      checkError(err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200 });
+      assertNotFetched(url);
+      assert.deepEqual((await emu.log()).filter((e) => e.origin !== "api"), [], "neither file uploaded");
+    });
+
+    it(`resultURL ${JSON.stringify(url)} from the server: InvalidResponseError, never fetched`, async () => {
+      const { mid } = await client.createMedia({ name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
+      const record = { mid, status: "PROCESSED", name: "a.mp4", modelType: "DF-1", resultURL: url };
+      for (const call of [() => client.getMedia(mid), () => client.waitForResult(mid, FAST_POLL), () => client.getResult(mid)]) {
+        await emu.fault({ route: "GET /media/:mid", count: 1, status: 200, body: record });
+        const { err } = await settle(call());
+        checkError(err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200, mid });
+      }
+      // A record the caller holds (say, from listMedia) with such a URL: refused, not fetched.
+      const { err } = await settle(client.getResult(record));
+      assert.ok(err instanceof sdk.AuthentaError, String(err));
+      const refused = err instanceof sdk.ConfigurationError || err instanceof sdk.InvalidResponseError ||
+        (url === "" && err instanceof sdk.ProcessingError && err.code === "RESULT_NOT_READY"); // "" is no URL at all
+      assert.ok(refused, `${err.name}: ${err.message}`);
+      assertNotFetched(url);
+      assert.deepEqual((await emu.log()).filter((e) => e.origin !== "api"), [], "nothing fetched from storage");
+    });
+
+    it(`uploadFile(${JSON.stringify(url)}, blob): INVALID_ARGUMENT before any request`, async () => {
+      const { err } = await settle(client.uploadFile(url, video(bytesOf("u", 10))));
+      checkError(err, "ConfigurationError", { code: "INVALID_ARGUMENT", retryable: false });
+      assert.deepEqual(fetched, []);
+      assert.deepEqual(await emu.log(), []);
+    });
+  }
+
+  it("the client keeps working", async () => {
+    const { media, result } = await client.uploadAndPoll(video(bytesOf("hostile-still-works")), { modelType: "DF-1", ...FAST_POLL });
+    assert.equal(media.status, "PROCESSED");
+    assert.equal(result.resultType, "video");
+  });
+});

@@ -1,0 +1,368 @@
+// Load and leaks, in Node and in one Chromium page, against the emulator:
+// - 200 concurrent uploadAndPoll flows all succeed with the emulator's verdicts (wall time printed);
+// - after a warm-up, 10 000 calls (mostly getMedia; some listMedia, 404s, aborted calls) leave wasm
+//   memory, the wasm-bindgen reference table, the JS heap, timers and abort listeners where they
+//   were. Figures go to test-output/hardening/load.json and the output.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { getEventListeners, setMaxListeners } from "node:events";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { startEmulator } from "../support/emulator.mjs";
+import { launchChromium } from "../support/chromium.mjs";
+import { bytesOf, checkError, expectedResult, sdk, sleep, video } from "../support/helpers.mjs";
+import { initSync } from "../../pkg/authenta_wasm.js";
+
+const FLOWS = 200;
+const CALLS = 10_000;
+const WARMUP = 1_000;
+const CONCURRENCY = 16;
+const MB = 1024 * 1024;
+const WASM_SLACK = 1 * MB;
+const HEAP_SLACK = 5 * MB;
+/** wasm-bindgen's table of JS values held by the wasm side: leaked references would grow it. */
+const TABLE_SLACK = 128;
+const POLL = { pollIntervalMs: 100, maxPollIntervalMs: 400 };
+const UNKNOWN_MID = "0123456789abcdef01234567";
+const OUT_DIR = fileURLToPath(new URL("../../test-output/hardening/", import.meta.url));
+
+// `node --expose-gc` is not needed: the flag can be set at run time.
+if (typeof globalThis.gc !== "function") setFlagsFromString("--expose-gc");
+const gc = globalThis.gc ?? runInNewContext("gc");
+
+const figures = {};
+let emu;
+
+before(async () => {
+  emu = await startEmulator({ processingMs: 300 });
+});
+after(async () => {
+  await emu?.stop();
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(`${OUT_DIR}load.json`, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`load figures: ${JSON.stringify(figures, null, 2)}`);
+});
+
+const mb = (b) => Math.round((b / MB) * 100) / 100;
+
+async function settle() {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await sleep(50); // FinalizationRegistry callbacks (wasm-bindgen closures) run after a GC
+  }
+  gc();
+}
+
+function resources() {
+  const byType = {};
+  for (const t of process.getActiveResourcesInfo()) byType[t] = (byType[t] ?? 0) + 1;
+  return byType;
+}
+
+/** Runs `n` calls of the mix, `concurrency` at a time; returns counts per kind. */
+async function nodeMix(client, mid, n, signal) {
+  const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, abortedTooLate: 0 };
+  let next = 0;
+  async function one(k) {
+    const r = k % 20;
+    if (r < 14) {
+      const m = await client.getMedia(mid, { signal });
+      assert.equal(m.mid, mid);
+      counts.get++;
+    } else if (r < 16) {
+      const page = await client.listMedia({ limit: 5 }, { signal });
+      assert.equal(page.total, 1);
+      counts.list++;
+    } else if (r < 18) {
+      try {
+        await client.getMedia(UNKNOWN_MID, { signal });
+        assert.fail("a 404 resolved");
+      } catch (e) {
+        checkError(e, "NotFoundError", { statusCode: 404 });
+      }
+      counts.notFound++;
+    } else if (r === 18) {
+      const ac = new AbortController();
+      ac.abort();
+      await assert.rejects(client.getMedia(mid, { signal: ac.signal }), sdk.AbortError);
+      counts.preAborted++;
+    } else {
+      const ac = new AbortController();
+      const p = client.getMedia(mid, { signal: ac.signal });
+      setTimeout(() => ac.abort(), 0);
+      try {
+        await p;
+        counts.abortedTooLate++;
+      } catch (e) {
+        checkError(e, "AbortError", { code: "ABORTED" });
+        counts.aborted++;
+      }
+    }
+  }
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let k = next++; k < n; k = next++) await one(k);
+    }),
+  );
+  return counts;
+}
+
+describe("Node", () => {
+  it(`${FLOWS} concurrent uploadAndPoll flows all succeed`, async () => {
+    await emu.reset();
+    const client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+    const inputs = Array.from({ length: FLOWS }, (_, i) => bytesOf(`load-node-${i}`, 2048 + (i % 7) * 100));
+    const t0 = performance.now();
+    const outs = await Promise.all(
+      inputs.map((b, i) => client.uploadAndPoll(video(b), { modelType: "DF-1", name: `n${i}.mp4`, ...POLL })),
+    );
+    const wall = performance.now() - t0;
+    outs.forEach(({ media, result }, i) => {
+      assert.equal(media.status, "PROCESSED");
+      assert.equal(media.name, `n${i}.mp4`);
+      assert.deepEqual(result, expectedResult("DF-1", inputs[i]));
+    });
+    assert.equal(new Set(outs.map((o) => o.media.mid)).size, FLOWS);
+    const log = await emu.log();
+    figures.nodeFlows = {
+      flows: FLOWS, wallMs: Math.round(wall), requests: log.length,
+      puts: log.filter((e) => e.method === "PUT").length,
+    };
+    assert.equal(figures.nodeFlows.puts, FLOWS, "one PUT per flow");
+  });
+
+  it(`${CALLS} calls: wasm memory, heap, timers and listeners back to the baseline`, async () => {
+    await emu.reset();
+    const client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+    const wasm = initSync(); // the instance pkg/node.js initialised: its exports
+    assert.ok(wasm.memory instanceof WebAssembly.Memory, "the wasm exports");
+    const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
+    const longLived = new AbortController(); // one signal shared by every call: its listeners must not pile up
+    setMaxListeners(CONCURRENCY + 1, longLived.signal); // one per call in flight is expected
+    const measure = () => ({
+      heap: process.memoryUsage().heapUsed,
+      wasm: wasm.memory.buffer.byteLength,
+      table: wasm.__wbindgen_externrefs?.length ?? 0,
+      resources: resources(),
+      listeners: getEventListeners(longLived.signal, "abort").length,
+    });
+
+    await nodeMix(client, mid, WARMUP, longLived.signal);
+    await settle();
+    const base = measure();
+    const t0 = performance.now();
+    const counts = await nodeMix(client, mid, CALLS, longLived.signal);
+    const wall = performance.now() - t0;
+    await sleep(100); // in-flight aborts' sockets close
+    await settle();
+    const end = measure();
+
+    figures.nodeLeak = {
+      calls: CALLS, wallMs: Math.round(wall), counts,
+      heapMB: { base: mb(base.heap), end: mb(end.heap), growth: mb(end.heap - base.heap) },
+      wasmMB: { base: mb(base.wasm), end: mb(end.wasm), growth: mb(end.wasm - base.wasm) },
+      externrefTable: { base: base.table, end: end.table },
+      resources: { base: base.resources, end: end.resources },
+      abortListeners: { base: base.listeners, end: end.listeners },
+    };
+    assert.equal(counts.get + counts.list + counts.notFound + counts.preAborted + counts.aborted + counts.abortedTooLate, CALLS);
+    assert.ok(end.wasm - base.wasm <= WASM_SLACK, `wasm memory grew ${mb(end.wasm - base.wasm)} MB`);
+    assert.ok(end.heap - base.heap <= HEAP_SLACK, `JS heap grew ${mb(end.heap - base.heap)} MB`);
+    assert.ok(end.table - base.table <= TABLE_SLACK, `externref table grew from ${base.table} to ${end.table}`);
+    assert.equal(end.listeners, 0, "no abort listener left on the caller's signal");
+    assert.equal(end.resources.Timeout ?? 0, base.resources.Timeout ?? 0, "no timer left behind");
+    for (const [type, n] of Object.entries(end.resources)) {
+      if (type === "TCPSocketWrap") {
+        // Kept-alive connections of fetch's pool: at most one per concurrent call.
+        assert.ok(n <= CONCURRENCY + (base.resources[type] ?? 0), `${n} sockets`);
+      } else {
+        assert.ok(n <= (base.resources[type] ?? 0), `${type}: ${base.resources[type] ?? 0} → ${n}`);
+      }
+    }
+  });
+});
+
+describe("Chromium", () => {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await launchChromium(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
+    page = await browser.newPage();
+    // Any document on the web origin: the package is served at /pkg/ (as tests/budget/memory.mjs).
+    await page.goto(`${emu.web}/pkg/package.json`);
+  });
+  after(() => browser?.close());
+
+  it(`${FLOWS} concurrent uploadAndPoll flows in one page all succeed`, async () => {
+    await emu.reset();
+    const inputs = Array.from({ length: FLOWS }, (_, i) => bytesOf(`load-page-${i}`, 2048 + (i % 7) * 100));
+    const out = await page.evaluate(
+      async ({ api, apiKey, inputs, poll }) => {
+        const { AuthentaClient } = await import("/pkg/index.js");
+        const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
+        const t0 = performance.now();
+        const outs = await Promise.all(
+          inputs.map((b, i) =>
+            client.uploadAndPoll(new Blob([new Uint8Array(b)], { type: "video/mp4" }), { modelType: "DF-1", name: `p${i}.mp4`, ...poll }),
+          ),
+        );
+        return { wallMs: performance.now() - t0, outs };
+      },
+      { api: emu.api, apiKey: emu.apiKey, inputs: inputs.map((b) => Array.from(b)), poll: POLL },
+    );
+    out.outs.forEach(({ media, result }, i) => {
+      assert.equal(media.status, "PROCESSED");
+      assert.equal(media.name, `p${i}.mp4`);
+      assert.deepEqual(result, expectedResult("DF-1", inputs[i]));
+    });
+    assert.equal(new Set(out.outs.map((o) => o.media.mid)).size, FLOWS);
+    const log = await emu.log();
+    figures.chromiumFlows = {
+      flows: FLOWS, wallMs: Math.round(out.wallMs), requests: log.length,
+      puts: log.filter((e) => e.method === "PUT").length,
+      preflights: log.filter((e) => e.method === "OPTIONS").length,
+    };
+    assert.equal(figures.chromiumFlows.puts, FLOWS, "one PUT per flow");
+  });
+
+  it(`${CALLS} calls in the page: wasm memory, heap, timers and listeners back to the baseline`, async () => {
+    await emu.reset();
+    const r = await page.evaluate(
+      async ({ api, apiKey, calls, warmup, concurrency, unknown }) => {
+        // Count live timers and the listeners on one long-lived signal, from here on.
+        const live = new Set();
+        const realSet = globalThis.setTimeout;
+        const realClear = globalThis.clearTimeout;
+        globalThis.setTimeout = (fn, ms, ...args) => {
+          const id = realSet(() => {
+            live.delete(id);
+            fn(...args);
+          }, ms);
+          live.add(id);
+          return id;
+        };
+        globalThis.clearTimeout = (id) => {
+          live.delete(id);
+          realClear(id);
+        };
+        const longLived = new AbortController();
+        let listeners = 0;
+        const sig = longLived.signal;
+        const add = sig.addEventListener.bind(sig);
+        const remove = sig.removeEventListener.bind(sig);
+        sig.addEventListener = (type, l, o) => {
+          if (type === "abort") listeners++;
+          add(type, l, o);
+        };
+        sig.removeEventListener = (type, l, o) => {
+          if (type === "abort") listeners--;
+          remove(type, l, o);
+        };
+
+        const { AuthentaClient, AbortError, NotFoundError } = await import("/pkg/index.js");
+        const wasm = await (await import("/pkg/authenta_wasm.js")).default();
+        const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
+        const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
+        const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, abortedTooLate: 0, wrong: [] };
+        const sleep = (ms) => new Promise((res) => realSet(res, ms));
+        async function one(k) {
+          const r = k % 20;
+          try {
+            if (r < 14) {
+              if ((await client.getMedia(mid, { signal: sig })).mid !== mid) counts.wrong.push("get");
+              counts.get++;
+            } else if (r < 16) {
+              if ((await client.listMedia({ limit: 5 }, { signal: sig })).total !== 1) counts.wrong.push("list");
+              counts.list++;
+            } else if (r < 18) {
+              try {
+                await client.getMedia(unknown, { signal: sig });
+                counts.wrong.push("404 resolved");
+              } catch (e) {
+                if (!(e instanceof NotFoundError)) counts.wrong.push(`404: ${e.name}`);
+              }
+              counts.notFound++;
+            } else if (r === 18) {
+              const ac = new AbortController();
+              ac.abort();
+              try {
+                await client.getMedia(mid, { signal: ac.signal });
+                counts.wrong.push("pre-aborted resolved");
+              } catch (e) {
+                if (!(e instanceof AbortError)) counts.wrong.push(`abort: ${e.name}`);
+              }
+              counts.preAborted++;
+            } else {
+              const ac = new AbortController();
+              const p = client.getMedia(mid, { signal: ac.signal });
+              realSet(() => ac.abort(), 0);
+              try {
+                await p;
+                counts.abortedTooLate++;
+              } catch (e) {
+                if (!(e instanceof AbortError)) counts.wrong.push(`abort: ${e.name}`);
+                counts.aborted++;
+              }
+            }
+          } catch (e) {
+            counts.wrong.push(`${r}: ${e.name}: ${e.message}`);
+          }
+        }
+        async function mix(n) {
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: concurrency }, async () => {
+              for (let k = next++; k < n; k = next++) await one(k);
+            }),
+          );
+        }
+        async function settle() {
+          for (let i = 0; i < 4; i++) {
+            gc();
+            await sleep(50);
+          }
+          gc();
+        }
+        const measure = () => ({
+          heap: performance.memory.usedJSHeapSize,
+          wasm: wasm.memory.buffer.byteLength,
+          table: wasm.__wbindgen_externrefs?.length ?? 0,
+          timers: live.size,
+          listeners,
+        });
+        await mix(warmup);
+        await settle();
+        const base = measure();
+        for (const k of Object.keys(counts)) if (k !== "wrong") counts[k] = 0;
+        const t0 = performance.now();
+        await mix(calls);
+        const wallMs = performance.now() - t0;
+        await sleep(100);
+        await settle();
+        const end = measure();
+        globalThis.setTimeout = realSet;
+        globalThis.clearTimeout = realClear;
+        return { base, end, wallMs, counts };
+      },
+      { api: emu.api, apiKey: emu.apiKey, calls: CALLS, warmup: WARMUP, concurrency: CONCURRENCY, unknown: UNKNOWN_MID },
+    );
+    const { base, end, counts } = r;
+    figures.chromiumLeak = {
+      calls: CALLS, wallMs: Math.round(r.wallMs), counts: { ...counts, wrong: counts.wrong.length },
+      heapMB: { base: mb(base.heap), end: mb(end.heap), growth: mb(end.heap - base.heap) },
+      wasmMB: { base: mb(base.wasm), end: mb(end.wasm), growth: mb(end.wasm - base.wasm) },
+      externrefTable: { base: base.table, end: end.table },
+      timers: { base: base.timers, end: end.timers },
+      abortListeners: { base: base.listeners, end: end.listeners },
+    };
+    assert.deepEqual(counts.wrong.slice(0, 5), [], "every call ended as it should");
+    assert.equal(counts.get + counts.list + counts.notFound + counts.preAborted + counts.aborted + counts.abortedTooLate, CALLS);
+    assert.ok(end.wasm - base.wasm <= WASM_SLACK, `wasm memory grew ${mb(end.wasm - base.wasm)} MB`);
+    assert.ok(end.heap - base.heap <= HEAP_SLACK, `JS heap grew ${mb(end.heap - base.heap)} MB`);
+    assert.ok(end.table - base.table <= TABLE_SLACK, `externref table grew from ${base.table} to ${end.table}`);
+    assert.equal(end.timers, 0, "no timer left behind");
+    assert.equal(end.listeners, 0, "no abort listener left on the caller's signal");
+  });
+});
