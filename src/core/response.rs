@@ -28,8 +28,14 @@ pub fn classify(route: Route, r: &Response, now_ms: f64) -> Result<Option<Json>,
         return Err(e);
     }
     if route == Route::DeleteMedia {
-        // 200 with or without a body, and 204: all mean deleted.
-        return Ok(Json::parse(r.body).ok());
+        // 200 with or without a body, and 204: all mean deleted. A body that is not JSON (a
+        // proxy's or captive portal's page) does not: nothing says the record is gone.
+        if r.body.trim().is_empty() {
+            return Ok(None);
+        }
+        return Json::parse(r.body).map(Some).map_err(|_| {
+            Error::invalid_response(r.status, format!("{} (DELETE /media/{{mid}})", not_json(r)))
+        });
     }
     let json = Json::parse(r.body).map_err(|_| {
         Error::invalid_response(r.status, format!("{} ({})", not_json(r), route_name(route)))

@@ -610,7 +610,8 @@ impl Inner {
                 }
                 Err(e) => e,
             };
-            ctx.backoff(failure.redacted(&[]), &mut retries).await?;
+            ctx.backoff(failure.redacted(&self.config.secrets()), &mut retries)
+                .await?;
         }
         progress.report(progress.total, true);
         Ok(())
@@ -843,7 +844,10 @@ impl Inner {
                     Err(e) => e,
                 };
                 ctx.0
-                    .backoff(failure.redacted(&[]).with_mid(&mid), &mut retries)
+                    .backoff(
+                        failure.redacted(&self.config.secrets()).with_mid(&mid),
+                        &mut retries,
+                    )
                     .await?;
             };
             if attempt.status == 403 {

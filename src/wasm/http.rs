@@ -133,35 +133,35 @@ pub async fn fetch_once(
     let attempt = link_signal(ctx.signal.clone(), out.timeout_ms.map(|t| t as f64));
     let result = fetch_inner(fetch, &attempt, out).await;
     attempt.clear();
-    result.map_err(|thrown| {
-        if let Err(e) = ctx.check() {
-            e
-        } else if attempt.signal().aborted() {
-            Error::timeout(format!(
-                "{} {} got no answer within {} ms",
-                out.method,
-                crate::core::url::without_query(out.url),
-                out.timeout_ms.unwrap_or(0)
-            ))
-        } else {
-            match thrown {
-                Thrown::Network(v) => Error::connection(format!(
-                    "could not reach {} ({}); check the network, the URL, and that the server allows this origin (CORS)",
-                    crate::core::url::without_query(out.url),
-                    message_of(&v)
-                )),
-                Thrown::BodyTooLarge => Error::invalid_response(
-                    200,
-                    format!("the response from {} is larger than 64 MB", crate::core::url::without_query(out.url)),
-                ),
-            }
-        }
+    result.map_err(|thrown| match thrown {
+        // Checked first: refusing an oversized body aborts the attempt on purpose, which must
+        // not read as a time-out.
+        Thrown::BodyTooLarge(status) => Error::invalid_response(
+            status,
+            format!(
+                "the response from {} is larger than 64 MB",
+                crate::core::url::without_query(out.url)
+            ),
+        ),
+        Thrown::Network(_) if ctx.check().is_err() => ctx.check().err().unwrap_or_else(Error::aborted),
+        Thrown::Network(_) if attempt.signal().aborted() => Error::timeout(format!(
+            "{} {} got no answer within {} ms",
+            out.method,
+            crate::core::url::without_query(out.url),
+            out.timeout_ms.unwrap_or(0)
+        )),
+        Thrown::Network(v) => Error::connection(format!(
+            "could not reach {} ({}); check the network, the URL, and that the server allows this origin (CORS)",
+            crate::core::url::without_query(out.url),
+            message_of(&v)
+        )),
     })
 }
 
 enum Thrown {
     Network(JsValue),
-    BodyTooLarge,
+    /// The status of a response whose body is over `MAX_BODY_BYTES`.
+    BodyTooLarge(u16),
 }
 
 async fn fetch_inner(
@@ -209,13 +209,13 @@ async fn fetch_inner(
         .is_some_and(|l| l > MAX_BODY_BYTES)
     {
         attempt.abort();
-        return Err(Thrown::BodyTooLarge);
+        return Err(Thrown::BodyTooLarge(resp.status()));
     }
     let text = resp.text().map_err(Thrown::Network)?;
     let body = JsFuture::from(text).await.map_err(Thrown::Network)?;
     let body = body.as_string().unwrap_or_default();
     if body.len() as f64 > MAX_BODY_BYTES {
-        return Err(Thrown::BodyTooLarge);
+        return Err(Thrown::BodyTooLarge(resp.status()));
     }
     Ok(RawResponse {
         status: resp.status(),

@@ -143,10 +143,12 @@ export function expectation(op, fault) {
     const invalid = { name: "InvalidResponseError", fields: { code: "INVALID_RESPONSE", statusCode: 200, retryable: false } };
     if (fault.id === "huge") {
       error = invalid; // refused unread, whatever the route
-    } else if (op.id === "delete" || op.id === "upload") {
-      // deleteMedia "accepts 200 with or without a body, and 204"; a PUT's 2xx is the upload
-      // landing: neither route's body carries anything the SDK reads.
-      error = null;
+    } else if (op.id === "upload") {
+      error = null; // a PUT's 2xx is the upload landing: S3's body carries nothing the SDK reads
+    } else if (op.id === "delete") {
+      // deleteMedia "accepts 200 with or without a body, and 204": an empty body or any JSON is
+      // deleted; a body that is not JSON (a proxy's page) says nothing of the record.
+      error = fault.id === "empty" || fault.id === "types" ? null : invalid;
     } else if (op.id === "result" && fault.id === "types") {
       error = null; // Details: result values arrive as the server wrote them
     } else {
