@@ -133,24 +133,24 @@ pub async fn fetch_once(
     let attempt = link_signal(ctx.signal.clone(), out.timeout_ms.map(|t| t as f64));
     let result = fetch_inner(fetch, &attempt, out).await;
     attempt.clear();
-    result.map_err(|thrown| match thrown {
-        // Checked first: refusing an oversized body aborts the attempt on purpose, which must
-        // not read as a time-out.
-        Thrown::BodyTooLarge(status) => Error::invalid_response(
+    // An abort of the operation wins; then our own per-attempt timer; else the network failed.
+    // A body refused as too large is checked first: refusing it aborts the attempt on purpose.
+    result.map_err(|thrown| match (thrown, ctx.check()) {
+        (Thrown::BodyTooLarge(status), _) => Error::invalid_response(
             status,
             format!(
                 "the response from {} is larger than 64 MB",
                 crate::core::url::without_query(out.url)
             ),
         ),
-        Thrown::Network(_) if ctx.check().is_err() => ctx.check().err().unwrap_or_else(Error::aborted),
-        Thrown::Network(_) if attempt.signal().aborted() => Error::timeout(format!(
+        (Thrown::Network(_), Err(aborted)) => aborted,
+        (Thrown::Network(_), Ok(())) if attempt.signal().aborted() => Error::timeout(format!(
             "{} {} got no answer within {} ms",
             out.method,
             crate::core::url::without_query(out.url),
             out.timeout_ms.unwrap_or(0)
         )),
-        Thrown::Network(v) => Error::connection(format!(
+        (Thrown::Network(v), Ok(())) => Error::connection(format!(
             "could not reach {} ({}); check the network, the URL, and that the server allows this origin (CORS)",
             crate::core::url::without_query(out.url),
             message_of(&v)
