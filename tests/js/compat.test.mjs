@@ -1,19 +1,13 @@
 // Forward compatibility: unknown fields reach the caller, unknown statuses keep polling, statuses
 // compare case-insensitively, unknown result types and string-typed values pass through.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator } from "../support/emulator.mjs";
-import { FAST_POLL, bytesOf, expectError, expectedResult, sdk, video } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, expectError, expectedResult, sdk, video, useEmulator } from "../support/helpers.mjs";
 
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200 });
-  client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
 
 /** A processed DF-1 record (as the API returns it) and the bytes behind it. */
 async function processed(seed) {

@@ -1,19 +1,13 @@
 // ConfigurationError: bad constructor options throw synchronously (code CONFIGURATION); bad
 // method arguments reject (code INVALID_ARGUMENT), never throw, and send nothing.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator } from "../support/emulator.mjs";
-import { FAST_POLL, bytesOf, checkError, expectError, expectedResult, sdk, video } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, checkError, expectError, expectedResult, sdk, video, useEmulator } from "../support/helpers.mjs";
 
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200 });
-  client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
 
 describe("constructor options", () => {
   const bad = {

@@ -1,10 +1,9 @@
 // Errors the API answers with: 401 (new and legacy schemes), 403, 402, 429, 404, 400/409/422, 5xx.
 // Each produced by a real emulator response (or a scripted fault), checked field by field, and
 // followed by a successful call with the same client.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator } from "../support/emulator.mjs";
-import { FAST_POLL, bytesOf, expectError, expectedResult, image, sdk, video } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, expectError, expectedResult, image, sdk, video, useEmulator } from "../support/helpers.mjs";
 
 const CLIENT_ID = "legacy_client_01";
 const CLIENT_SECRET = "legacy_SECRET_xyz789";
@@ -12,12 +11,7 @@ const UNKNOWN_MID = "0123456789abcdef01234567";
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200, legacyAuth: true, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-  client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200, legacyAuth: true, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, (e, c) => ([emu, client] = [e, c]));
 
 const mk = (opts) => new sdk.AuthentaClient({ baseUrl: emu.api, ...opts });
 const body = { name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" };

@@ -1,22 +1,15 @@
 // Errors that are not a plain API status: ConnectionError, TimeoutError, AbortError, UploadError,
 // ProcessingError, InvalidResponseError. Each group ends with a successful call by the same client.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator } from "../support/emulator.mjs";
 import {
-  FAST_POLL, bytesOf, closedPort, expectError, expectedResult, sdk, sleep, video,
-} from "../support/helpers.mjs";
+  FAST_POLL, bytesOf, closedPort, expectError, expectedResult, sdk, sleep, video, useEmulator } from "../support/helpers.mjs";
 
 const UNKNOWN_MID = "0123456789abcdef01234567";
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200 });
-  client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
 
 const body = (size = 10) => ({ name: "a.mp4", contentType: "video/mp4", size, modelType: "DF-1" });
 

@@ -1,23 +1,16 @@
 // The user's happy paths: uploadAndPoll, the step-by-step calls, listing, iterating, deleting,
 // and the FI-1 / FE-1 models, each checked against the emulator's deterministic verdicts.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator } from "../support/emulator.mjs";
 import {
   FAST_POLL, bytesOf, bytesWithVerdict, expectError, expectedCounts, expectedResult, fingerprint,
-  image, sdk, video,
-} from "../support/helpers.mjs";
+  image, sdk, video, useEmulator } from "../support/helpers.mjs";
 
 const MID = /^[0-9a-f]{24}$/;
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200 });
-  client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
 
 /** Creates `n` records (not uploaded), oldest first, and returns their mids. */
 async function createRecords(n) {

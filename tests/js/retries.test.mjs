@@ -1,19 +1,13 @@
 // Retries, back-off and Retry-After, counted in the emulator's request log.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator } from "../support/emulator.mjs";
-import { FAST_POLL, bytesOf, expectError, expectedResult, gapMs, sdk, video } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, expectError, expectedResult, gapMs, sdk, video, useEmulator } from "../support/helpers.mjs";
 
 const UNKNOWN_MID = "0123456789abcdef01234567";
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200 });
-  client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
 
 const body = { name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" };
 

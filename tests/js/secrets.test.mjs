@@ -1,13 +1,11 @@
 // Credentials and headers: what goes to the API, what never goes to storage, the apiKey function,
 // and that no error or client text ever shows a key, a client secret or a URL signature.
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { startEmulator } from "../support/emulator.mjs";
 import {
   FAST_POLL, assertNoSecrets, bytesOf, closedPort, expectError, expectedResult, image, sdk,
-  signatureOf, video,
-} from "../support/helpers.mjs";
+  signatureOf, video, useEmulator } from "../support/helpers.mjs";
 
 const KEY = "api_SECRET_abc123";
 const CLIENT_ID = "legacy_client_77";
@@ -15,12 +13,7 @@ const CLIENT_SECRET = "legacy_SECRET_xyz789";
 let emu;
 let client;
 
-before(async () => {
-  emu = await startEmulator({ processingMs: 200, apiKey: KEY, legacyAuth: true, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-  client = new sdk.AuthentaClient({ apiKey: KEY, baseUrl: emu.api });
-});
-after(() => emu?.stop());
-beforeEach(() => emu.reset());
+useEmulator({ processingMs: 200, apiKey: KEY, legacyAuth: true, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, (e, c) => ([emu, client] = [e, c]));
 
 const FORBIDDEN_ON_STORAGE = ["authorization", "x-client-id", "x-client-secret", "cookie", "x-trace-id", "x-tenant"];
 

@@ -3,7 +3,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
+import { after, before, beforeEach } from "node:test";
 import * as sdk from "../../pkg/node.js";
+import { startEmulator } from "./emulator.mjs";
 
 export { sdk };
 
@@ -228,3 +230,17 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Milliseconds between two log entries. */
 export const gapMs = (a, b) => Date.parse(b.time) - Date.parse(a.time);
+
+/**
+ * A test file's emulator: started once with `options`, reset before every test, stopped at the
+ * end. `onReady(emu, client)` receives it and a client with its first key.
+ */
+export function useEmulator(options, onReady) {
+  let emu;
+  before(async () => {
+    emu = await startEmulator(options);
+    onReady(emu, new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api }));
+  });
+  after(() => emu?.stop());
+  beforeEach(() => emu.reset());
+}
