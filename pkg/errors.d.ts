@@ -3,7 +3,7 @@
 /** The SDK's own codes; server codes (`INVALID_API_KEY`, `IAM001`, …) pass through. */
 export type AuthentaErrorCode =
   | "CONNECTION_ERROR" | "TIMEOUT" | "ABORTED" | "INVALID_RESPONSE" | "UPLOAD_FAILED"
-  | "PROCESSING_FAILED" | "RESULT_NOT_READY" | "RESULT_URL_EXPIRED" | "CONFIGURATION"
+  | "DOWNLOAD_FAILED" | "PROCESSING_FAILED" | "RESULT_NOT_READY" | "RESULT_URL_EXPIRED" | "CONFIGURATION"
   | "INVALID_ARGUMENT" | "API_KEY_PROVIDER"
   | "INVALID_API_KEY" | "IAM001" | "FORBIDDEN" | "IAM002" | "INSUFFICIENT_BALANCE" | "U007"
   | "AA001" | "RATE_LIMITED" | "NOT_FOUND" | "BAD_REQUEST" | "SERVER_ERROR" | "REQUEST_TIMEOUT"
@@ -14,7 +14,10 @@ export class AuthentaError extends Error {
   /** The SDK creates these; constructing one yourself is for tests and mocks. */
   constructor(
     message?: string,
-    fields?: { code?: string; statusCode?: number; mid?: string; retryable?: boolean; cause?: unknown },
+    fields?: {
+      code?: string; statusCode?: number; mid?: string; jobId?: string; retryable?: boolean;
+      cause?: unknown;
+    },
   );
   /** The class name (`"NotFoundError"`, …). */
   readonly name: string;
@@ -24,8 +27,16 @@ export class AuthentaError extends Error {
   readonly statusCode?: number;
   /** The media record involved, if any. */
   readonly mid?: string;
+  /** The job involved, if any (always a string). */
+  readonly jobId?: string;
   /** Whether trying again later can help. */
   readonly retryable: boolean;
+  /**
+   * What caused it, when something did: the runtime's network error, the caller's abort
+   * reason, or (an `AuthentaError`) the last failed poll behind a time-out. Redacted like the
+   * message.
+   */
+  readonly cause?: unknown;
   toJSON(): {
     name: string;
     code: string;
@@ -33,7 +44,10 @@ export class AuthentaError extends Error {
     retryable: boolean;
     statusCode?: number;
     mid?: string;
+    jobId?: string;
     s3Code?: string;
+    /** An `AuthentaError` cause as its own `toJSON()`; any other as its name only. */
+    cause?: object;
   };
 }
 // Each class declares its `name` (set on its prototype at run time), which also keeps the
@@ -42,7 +56,7 @@ export class AuthentaError extends Error {
 export class AuthenticationError extends AuthentaError {
   readonly name: "AuthenticationError";
 }
-/** 403 (`RESULT_URL_EXPIRED`: the result file stayed refused after a fresh record). */
+/** 403 from the API: the key lacks the permission. */
 export class PermissionDeniedError extends AuthentaError {
   readonly name: "PermissionDeniedError";
 }
@@ -78,18 +92,26 @@ export class TimeoutError extends AuthentaError {
 export class AbortError extends AuthentaError {
   readonly name: "AbortError";
 }
-/** The PUT to a pre-signed URL failed. */
-export class UploadError extends AuthentaError {
+/**
+ * A pre-signed storage URL failed: the result or artifact download (`DOWNLOAD_FAILED`), or a
+ * result URL refused even after a fresh record (`RESULT_URL_EXPIRED`). Never speaks of the API
+ * key: storage's 403 says nothing about it. Retried on network failures and 5xx only.
+ */
+export class StorageError extends AuthentaError {
   constructor(
     message?: string,
     fields?: {
-      code?: string; statusCode?: number; mid?: string; retryable?: boolean; cause?: unknown;
-      s3Code?: string;
+      code?: string; statusCode?: number; mid?: string; jobId?: string; retryable?: boolean;
+      cause?: unknown; s3Code?: string;
     },
   );
-  readonly name: "UploadError";
-  /** S3's `<Code>`: `AccessDenied`, `SignatureDoesNotMatch`, … */
+  readonly name: "StorageError" | "UploadError";
+  /** S3's `<Code>`: `AccessDenied`, `SignatureDoesNotMatch`, `NoSuchKey`, … */
   readonly s3Code?: string;
+}
+/** The PUT of a file to a pre-signed URL failed (`UPLOAD_FAILED`). */
+export class UploadError extends StorageError {
+  readonly name: "UploadError";
 }
 /** The record ended `FAILED` / `ERROR`, or has no result yet. */
 export class ProcessingError extends AuthentaError {

@@ -2,7 +2,7 @@
 #![no_main]
 use authenta_wasm::core::error::ErrorKind;
 use authenta_wasm::core::request::Route;
-use authenta_wasm::core::response::{classify, Response};
+use authenta_wasm::core::response::{answer_from_text, classify};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,8 +18,8 @@ fuzz_target!(|data: &[u8]| {
         _ => Route::DeleteMedia,
     };
     let body = String::from_utf8_lossy(body);
-    let r = Response { status, body: &body, retry_after: Some(&body), content_type: None };
-    match classify(route, &r, 0.0) {
+    let answer = answer_from_text(status, &body, Some(&body));
+    match classify(route, &answer) {
         Ok(_) => assert!((200..300).contains(&status)),
         Err(e) => {
             assert_eq!(e.status, Some(status));

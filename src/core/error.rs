@@ -13,6 +13,9 @@ pub enum ErrorKind {
     Connection,
     Timeout,
     Abort,
+    /// A pre-signed storage URL failed (result or artifact download).
+    Storage,
+    /// A `StorageError` subclass: the PUT of a file.
     Upload,
     Processing,
     InvalidResponse,
@@ -33,6 +36,7 @@ impl ErrorKind {
             ErrorKind::Connection => "ConnectionError",
             ErrorKind::Timeout => "TimeoutError",
             ErrorKind::Abort => "AbortError",
+            ErrorKind::Storage => "StorageError",
             ErrorKind::Upload => "UploadError",
             ErrorKind::Processing => "ProcessingError",
             ErrorKind::InvalidResponse => "InvalidResponseError",
@@ -50,6 +54,8 @@ pub mod codes {
     pub const ABORTED: &str = "ABORTED";
     pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
     pub const UPLOAD_FAILED: &str = "UPLOAD_FAILED";
+    pub const DOWNLOAD_FAILED: &str = "DOWNLOAD_FAILED";
+    pub const RESULT_URL_EXPIRED: &str = "RESULT_URL_EXPIRED";
     pub const PROCESSING_FAILED: &str = "PROCESSING_FAILED";
     pub const RESULT_NOT_READY: &str = "RESULT_NOT_READY";
 }
@@ -62,11 +68,25 @@ pub struct Error {
     pub status: Option<u16>,
     pub message: String,
     pub mid: Option<String>,
+    pub job_id: Option<String>,
     pub retryable: bool,
     /// S3's `<Code>` for upload failures.
     pub s3_code: Option<String>,
     /// How long the server asked us to wait, when it said (`Retry-After`).
     pub retry_after_ms: Option<u64>,
+    pub cause: Cause,
+    /// The caller's signal ended the operation: nothing may retry or ride it out.
+    pub aborted: bool,
+}
+
+/// What caused an error, when something did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    None,
+    /// The value the runtime gave the facade: its network error, the caller's abort reason.
+    Runtime,
+    /// An earlier failure, such as the last failed poll behind a time-out.
+    Error(Box<Error>),
 }
 
 impl Error {
@@ -77,9 +97,12 @@ impl Error {
             status: None,
             message: message.into(),
             mid: None,
+            job_id: None,
             retryable: false,
             s3_code: None,
             retry_after_ms: None,
+            cause: Cause::None,
+            aborted: false,
         }
     }
 
@@ -130,9 +153,17 @@ impl Error {
         self
     }
 
+    pub fn caused_by(mut self, cause: Cause) -> Error {
+        self.cause = cause;
+        self
+    }
+
     /// Removes every given secret, and every pre-signed URL's signature, from the message.
     pub fn redacted(mut self, secrets: &[&str]) -> Error {
         self.message = crate::core::redact::redact(&self.message, secrets);
+        if let Cause::Error(inner) = self.cause {
+            self.cause = Cause::Error(Box::new(inner.redacted(secrets)));
+        }
         self
     }
 }

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod error;
 pub mod json;
+pub mod ops;
 pub mod poll;
 pub mod redact;
 pub mod request;
@@ -13,3 +14,4 @@ pub mod retry;
 pub mod text;
 pub mod upload;
 pub mod url;
+pub mod value;

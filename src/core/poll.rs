@@ -49,6 +49,24 @@ impl Default for PollSchedule {
 }
 
 impl PollSchedule {
+    /// From `pollIntervalMs` and `maxPollIntervalMs`, checked; the cap is never below the start.
+    pub fn from_options(
+        interval_ms: Option<f64>,
+        max_interval_ms: Option<f64>,
+    ) -> Result<PollSchedule, crate::core::error::Error> {
+        use crate::core::config::check_timeout;
+        use crate::core::error::Error;
+        let mut s = PollSchedule::default();
+        if let Some(v) = interval_ms {
+            s.interval_ms = check_timeout("pollIntervalMs", v).map_err(Error::argument)?;
+        }
+        if let Some(v) = max_interval_ms {
+            s.max_interval_ms = check_timeout("maxPollIntervalMs", v).map_err(Error::argument)?;
+        }
+        s.max_interval_ms = s.max_interval_ms.max(s.interval_ms);
+        Ok(s)
+    }
+
     /// The wait before poll number `n + 1` (after `n` polls that found the record pending):
     /// `interval × 1.5ⁿ`, capped, with ±10 % jitter (never above the cap). A `Retry-After`
     /// on the last answer wins. Never past the deadline (`remaining_ms`).

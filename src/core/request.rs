@@ -23,6 +23,23 @@ pub enum Route {
     DeleteMedia,
 }
 
+impl Route {
+    /// The route as the API documents it, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Route::CreateMedia => "POST /media",
+            Route::GetMedia => "GET /media/{mid}",
+            Route::ListMedia => "GET /media",
+            Route::DeleteMedia => "DELETE /media/{mid}",
+        }
+    }
+
+    /// Deletes answer 204, or 200 with or without a body.
+    pub fn is_delete(self) -> bool {
+        matches!(self, Route::DeleteMedia)
+    }
+}
+
 impl Config {
     /// The headers of every API request. `token` is the provider's answer when `apiKey` is a
     /// function.
@@ -196,7 +213,6 @@ pub fn check_create_media(
 mod tests {
     use super::*;
     use crate::core::config::{RawKey, RawOptions};
-    use crate::core::json::Json;
 
     fn cfg(auth: RawOptions) -> Config {
         Config::validate(RawOptions {
@@ -309,13 +325,10 @@ mod tests {
             model_type: "DF-1",
             metadata_json: Some("{\"isSingleFace\":true}"),
         };
-        let v = Json::parse(&b.to_json()).unwrap();
-        assert_eq!(v.str_field("name"), Some("clip \"1\".mp4"));
-        assert_eq!(v.get("size").and_then(Json::as_f64), Some(1024000.0));
-        assert_eq!(
-            v.get("metadata").and_then(|m| m.get("isSingleFace")),
-            Some(&Json::Bool(true))
-        );
+        let v: serde_json::Value = serde_json::from_str(&b.to_json()).unwrap();
+        assert_eq!(v["name"], "clip \"1\".mp4");
+        assert_eq!(v["size"], 1024000);
+        assert_eq!(v["metadata"]["isSingleFace"], true);
         let r = bearer().create_media(b.to_json(), None);
         assert_eq!(
             (r.method, header(&r, "content-type")),

@@ -1,68 +1,67 @@
-//! What an API response means: a typed value or a typed error.
+//! What a response means: a typed value or a typed error.
 
 use crate::core::error::{Error, ErrorKind};
-use crate::core::json::Json;
 use crate::core::request::Route;
-use crate::core::retry::parse_retry_after;
 use crate::core::url::parse_http_url;
+use crate::core::value::Value;
 
-/// A response as the facade read it.
-#[derive(Debug, Clone, Copy)]
-pub struct Response<'a> {
+/// A response as the facade read it: the body parsed once by the runtime's `JSON.parse`.
+#[derive(Debug, Clone)]
+pub struct Answer<V> {
     pub status: u16,
-    pub body: &'a str,
-    pub retry_after: Option<&'a str>,
-    pub content_type: Option<&'a str>,
+    /// The parsed body; `None` when it is empty or not JSON.
+    pub json: Option<V>,
+    /// The body's text (its start), only where the core needs it: a non-2xx answer, or a body
+    /// that is not JSON. Empty otherwise, so a successful body is never copied into the wasm.
+    pub text: String,
+    pub retry_after: Option<String>,
+    pub content_type: Option<String>,
 }
+
+/// How much of a body's text the facade passes along when the core needs it.
+pub const MAX_TEXT: usize = 16 * 1024;
 
 /// Longest server message copied into an error; a proxy's HTML page is not a message.
 const MAX_MESSAGE: usize = 300;
 
 /// Classifies an API response: `Ok` with the parsed body (`None` for an empty delete answer),
-/// or the error the caller should see. `now_ms` is for `Retry-After` dates.
-pub fn classify(route: Route, r: &Response, now_ms: f64) -> Result<Option<Json>, Error> {
-    let retry_after_ms = r.retry_after.and_then(|v| parse_retry_after(v, now_ms));
+/// or the error the caller should see (its `retry_after_ms` is set by the caller).
+pub fn classify<V: Value>(route: Route, r: &Answer<V>) -> Result<Option<V>, Error> {
     if !(200..300).contains(&r.status) {
-        let mut e = api_error(r);
-        e.retry_after_ms = retry_after_ms;
-        return Err(e);
+        return Err(api_error(r));
     }
-    if route == Route::DeleteMedia {
+    if route.is_delete() {
         // 200 with or without a body, and 204: all mean deleted. A body that is not JSON (a
         // proxy's or captive portal's page) does not: nothing says the record is gone.
-        if r.body.trim().is_empty() {
-            return Ok(None);
+        if r.json.is_none() && !r.text.trim().is_empty() {
+            return Err(Error::invalid_response(
+                r.status,
+                format!("{} ({})", not_json(r), route.name()),
+            ));
         }
-        return Json::parse(r.body).map(Some).map_err(|_| {
-            Error::invalid_response(r.status, format!("{} (DELETE /media/{{mid}})", not_json(r)))
-        });
+        return Ok(r.json.clone());
     }
-    let json = Json::parse(r.body).map_err(|_| {
-        Error::invalid_response(r.status, format!("{} ({})", not_json(r), route_name(route)))
-    })?;
-    check_shape(route, &json).map_err(|why| {
+    let Some(json) = &r.json else {
+        return Err(Error::invalid_response(
+            r.status,
+            format!("{} ({})", not_json(r), route.name()),
+        ));
+    };
+    check_shape(route, json).map_err(|why| {
         Error::invalid_response(
             r.status,
-            format!("the Authenta API answered {} with {why}", route_name(route)),
+            format!("the Authenta API answered {} with {why}", route.name()),
         )
     })?;
-    Ok(Some(json))
-}
-
-fn route_name(route: Route) -> &'static str {
-    match route {
-        Route::CreateMedia => "POST /media",
-        Route::GetMedia => "GET /media/{mid}",
-        Route::ListMedia => "GET /media",
-        Route::DeleteMedia => "DELETE /media/{mid}",
-    }
+    Ok(Some(json.clone()))
 }
 
 /// Says what came instead of JSON, in words a person can act on.
-fn not_json(r: &Response) -> String {
-    let body = r.body.trim_start();
+pub fn not_json<V>(r: &Answer<V>) -> String {
+    let body = r.text.trim_start();
     let html = body.starts_with('<')
         || r.content_type
+            .as_deref()
             .is_some_and(|c| crate::core::text::contains(&c.to_ascii_lowercase(), "html"));
     if body.is_empty() {
         format!(
@@ -84,7 +83,7 @@ fn not_json(r: &Response) -> String {
 }
 
 /// Checks the fields the client relies on; everything else passes through untouched.
-fn check_shape(route: Route, v: &Json) -> Result<(), &'static str> {
+fn check_shape<V: Value>(route: Route, v: &V) -> Result<(), &'static str> {
     if !v.is_object() {
         return Err("JSON that is not an object");
     }
@@ -94,10 +93,10 @@ fn check_shape(route: Route, v: &Json) -> Result<(), &'static str> {
             let url = v
                 .str_field("uploadUrl")
                 .ok_or("a record without an uploadUrl")?;
-            parse_http_url(url).map_err(|_| "an uploadUrl that is not an http(s) URL")?;
+            parse_http_url(&url).map_err(|_| "an uploadUrl that is not an http(s) URL")?;
             if let Some(r) = v.get("referenceUploadUrl") {
                 r.as_str()
-                    .and_then(|u| parse_http_url(u).ok())
+                    .and_then(|u| parse_http_url(&u).ok())
                     .ok_or("a referenceUploadUrl that is not an http(s) URL")?;
             }
             Ok(())
@@ -106,9 +105,9 @@ fn check_shape(route: Route, v: &Json) -> Result<(), &'static str> {
         Route::ListMedia => {
             let data = v
                 .get("data")
-                .and_then(Json::as_array)
+                .and_then(|d| d.items())
                 .ok_or("a page without a data array")?;
-            for item in data {
+            for item in &data {
                 if !item.is_object() {
                     return Err("a page whose data holds something other than records");
                 }
@@ -125,7 +124,7 @@ fn check_shape(route: Route, v: &Json) -> Result<(), &'static str> {
     }
 }
 
-fn check_mid(v: &Json) -> Result<(), &'static str> {
+fn check_mid<V: Value>(v: &V) -> Result<(), &'static str> {
     match v.str_field("mid") {
         Some(m) if !m.is_empty() => Ok(()),
         _ => Err("a record without a mid"),
@@ -133,7 +132,7 @@ fn check_mid(v: &Json) -> Result<(), &'static str> {
 }
 
 /// A media record: `mid` and `status` are strings, `resultURL` (if any) is http(s).
-pub fn check_media(v: &Json) -> Result<(), &'static str> {
+pub fn check_media<V: Value>(v: &V) -> Result<(), &'static str> {
     if !v.is_object() {
         return Err("JSON that is not an object");
     }
@@ -141,9 +140,9 @@ pub fn check_media(v: &Json) -> Result<(), &'static str> {
     if v.str_field("status").is_none() {
         return Err("a record without a status");
     }
-    if let Some(u) = v.get("resultURL").filter(|u| **u != Json::Null) {
+    if let Some(u) = v.present("resultURL") {
         u.as_str()
-            .and_then(|u| parse_http_url(u).ok())
+            .and_then(|u| parse_http_url(&u).ok())
             .ok_or("a resultURL that is not an http(s) URL")?;
     }
     Ok(())
@@ -151,18 +150,12 @@ pub fn check_media(v: &Json) -> Result<(), &'static str> {
 
 /// The error for a non-2xx API response. The status decides the class; the body only adds the
 /// server's code and message (new `{code, statusCode, message}` or legacy `{code, type, message}`).
-pub fn api_error(r: &Response) -> Error {
-    let body = Json::parse(r.body).ok();
-    let field = |k: &str| {
-        body.as_ref()
-            .and_then(|b| b.str_field(k))
-            .map(str::to_string)
-    };
+pub fn api_error<V: Value>(r: &Answer<V>) -> Error {
+    let field = |k: &str| r.json.as_ref().and_then(|b| b.str_field(k));
     let server_code = field("code").filter(|c| is_code(c));
     let server_message = field("message")
         .or_else(|| field("error"))
         .map(|m| truncate(&m, MAX_MESSAGE));
-
     let balance = matches!(
         server_code.as_deref(),
         Some("INSUFFICIENT_BALANCE" | "U007")
@@ -265,21 +258,39 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// An answer as the facade builds it from a body's text (the runtime's `JSON.parse`, the text
+/// only where the core needs it): for host tests and fuzz targets.
+#[cfg(any(test, feature = "serde_json"))]
+pub fn answer_from_text(
+    status: u16,
+    body: &str,
+    retry_after: Option<&str>,
+) -> Answer<serde_json::Value> {
+    let json = serde_json::from_str::<serde_json::Value>(body).ok();
+    let text = if json.is_none() || !(200..300).contains(&status) {
+        body.chars().take(MAX_TEXT).collect()
+    } else {
+        String::new()
+    };
+    Answer {
+        status,
+        json,
+        text,
+        retry_after: retry_after.map(str::to_string),
+        content_type: Some("application/json".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn resp(status: u16, body: &str) -> Response<'_> {
-        Response {
-            status,
-            body,
-            retry_after: None,
-            content_type: Some("application/json"),
-        }
+    fn resp(status: u16, body: &str) -> Answer<serde_json::Value> {
+        answer_from_text(status, body, None)
     }
 
     fn err(status: u16, body: &str) -> Error {
-        classify(Route::GetMedia, &resp(status, body), 0.0).unwrap_err()
+        classify(Route::GetMedia, &resp(status, body)).unwrap_err()
     }
 
     #[test]
@@ -415,36 +426,17 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_on_errors() {
-        let r = Response {
-            retry_after: Some("3"),
-            ..resp(503, "")
-        };
-        assert_eq!(
-            classify(Route::GetMedia, &r, 0.0)
-                .unwrap_err()
-                .retry_after_ms,
-            Some(3000)
-        );
-    }
-
-    #[test]
     fn success_shapes() {
         let m = r#"{"mid":"a1","status":"PROCESSED","extra":{"x":1},"resultURL":"https://s3/r.json?sig=1"}"#;
-        let v = classify(Route::GetMedia, &resp(200, m), 0.0)
-            .unwrap()
-            .unwrap();
-        assert_eq!(v.str_field("status"), Some("PROCESSED"));
+        let v = classify(Route::GetMedia, &resp(200, m)).unwrap().unwrap();
+        assert_eq!(v.str_field("status").as_deref(), Some("PROCESSED"));
         let created = r#"{"mid":"a1","status":"INITED","uploadUrl":"https://s3/x?X-Amz-Signature=1","expiresIn":3600}"#;
-        assert!(classify(Route::CreateMedia, &resp(201, created), 0.0).is_ok());
+        assert!(classify(Route::CreateMedia, &resp(201, created)).is_ok());
         let page = r#"{"limit":2,"offset":0,"total":1,"data":[{"mid":"a","status":"INITED"}]}"#;
-        assert!(classify(Route::ListMedia, &resp(200, page), 0.0).is_ok());
-        assert_eq!(
-            classify(Route::DeleteMedia, &resp(204, ""), 0.0).unwrap(),
-            None
-        );
+        assert!(classify(Route::ListMedia, &resp(200, page)).is_ok());
+        assert_eq!(classify(Route::DeleteMedia, &resp(204, "")).unwrap(), None);
         assert!(
-            classify(Route::DeleteMedia, &resp(200, r#"{"message":"ok"}"#), 0.0)
+            classify(Route::DeleteMedia, &resp(200, r#"{"message":"ok"}"#))
                 .unwrap()
                 .is_some()
         );
@@ -492,7 +484,7 @@ mod tests {
             ),
         ];
         for (route, body, says) in cases {
-            let e = classify(route, &resp(200, body), 0.0).unwrap_err();
+            let e = classify(route, &resp(200, body)).unwrap_err();
             assert_eq!(
                 (e.kind, e.code.as_str(), e.status),
                 (ErrorKind::InvalidResponse, "INVALID_RESPONSE", Some(200)),

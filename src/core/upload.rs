@@ -73,44 +73,67 @@ fn unescape_xml(s: &str) -> String {
     out
 }
 
-/// The error for a failed PUT to a pre-signed URL. Expired URLs and every 4xx are final;
-/// 5xx can be sent again (the Blob is still there).
-pub fn upload_error(status: u16, body: &str, url: &str) -> Error {
+/// Which way a transfer with a pre-signed URL went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer {
+    /// The PUT of a file: `UploadError`.
+    Upload,
+    /// The GET of a result or artifact: `StorageError`.
+    Download,
+}
+
+/// The error for a failed transfer with a pre-signed URL: a storage error, never an API one (a
+/// 403 there says nothing about the key). Expired URLs and every 4xx are final; 500, 502, 503
+/// and 504 can be tried again.
+pub fn storage_error(transfer: Transfer, status: u16, body: &str, url: &str) -> Error {
     let (s3_code, s3_message) = parse_s3_error(body);
     let expired = s3_code.as_deref() == Some("RequestExpired")
         || (s3_code.as_deref() == Some("AccessDenied")
             && s3_message
                 .as_deref()
                 .is_some_and(|m| text::contains(&m.to_ascii_lowercase(), "expired")));
+    let upload = transfer == Transfer::Upload;
     let advice = match s3_code.as_deref() {
-        _ if expired => "the upload URL has expired: create a new media record (call upload() again)",
-        Some("SignatureDoesNotMatch") => {
+        _ if expired && upload => "the upload URL has expired: create a new media record or job (upload again)",
+        _ if expired => "the URL has expired: fetch the record or job again for a fresh one",
+        Some("SignatureDoesNotMatch") if upload => {
             "the upload was refused: the Content-Type must be exactly the one given at creation, \
              and the URL must be used as it was returned"
         }
+        Some("SignatureDoesNotMatch") => "the URL must be used exactly as it was returned",
         Some("InvalidArgument") => {
-            "the upload carried credentials the pre-signed URL does not accept (an Authorization header)"
+            "the request carried credentials the pre-signed URL does not accept (an Authorization header)"
         }
         Some("NotImplemented") => "the upload was sent chunked; storage needs a known length",
         Some("EntityTooLarge") => "the file is larger than a single upload allows (5 GB)",
-        Some("AccessDenied") => "storage refused the upload: the URL is not valid for this request",
-        _ if status >= 500 => "storage failed; the upload can be tried again",
-        _ => "storage refused the upload",
+        Some("NoSuchKey") => "the file is no longer in storage (deleted?)",
+        Some("AccessDenied") => "storage refused the request: the URL is not valid for it",
+        _ if status >= 500 => "storage failed; the request can be tried again",
+        _ => "storage refused the request",
     };
     let what = match (&s3_code, &s3_message) {
         (Some(c), Some(m)) => format!("{c}: {m}"),
         (Some(c), None) => c.clone(),
         _ => format!("HTTP {status}"),
     };
+    let (kind, code, verb) = match transfer {
+        Transfer::Upload => (ErrorKind::Upload, codes::UPLOAD_FAILED, "Upload to"),
+        Transfer::Download => (ErrorKind::Storage, codes::DOWNLOAD_FAILED, "Download from"),
+    };
     let mut e = Error::new(
-        ErrorKind::Upload,
-        codes::UPLOAD_FAILED,
-        format!("Upload to {} failed ({what}); {advice}", without_query(url)),
+        kind,
+        code,
+        format!("{verb} {} failed ({what}); {advice}", without_query(url)),
     )
     .status(status)
     .retryable(!expired && matches!(status, 500 | 502 | 503 | 504));
     e.s3_code = s3_code;
     e
+}
+
+/// The error for a failed PUT to a pre-signed URL.
+pub fn upload_error(status: u16, body: &str, url: &str) -> Error {
+    storage_error(Transfer::Upload, status, body, url)
 }
 
 #[cfg(test)]
@@ -191,6 +214,33 @@ mod tests {
         assert!(e.retryable);
         let e = upload_error(500, "", url);
         assert!(e.retryable && e.s3_code.is_none() && e.message.contains("HTTP 500"));
+    }
+
+    #[test]
+    fn download_errors_are_storage_errors() {
+        let url = "http://127.0.0.1:8788/b/m/result.json?X-Amz-Signature=abc123";
+        for (status, code, retryable) in [
+            (403, "AccessDenied", false),
+            (404, "NoSuchKey", false),
+            (401, "InvalidToken", false),
+            (500, "InternalError", true),
+            (503, "SlowDown", true),
+        ] {
+            let body = format!("<Error><Code>{code}</Code><Message>m</Message></Error>");
+            let e = storage_error(Transfer::Download, status, &body, url);
+            assert_eq!(
+                (e.kind, e.code.as_str(), e.status, e.retryable),
+                (
+                    ErrorKind::Storage,
+                    "DOWNLOAD_FAILED",
+                    Some(status),
+                    retryable
+                ),
+                "{status}"
+            );
+            assert_eq!(e.s3_code.as_deref(), Some(code));
+            assert!(!e.message.contains("API key") && !e.message.contains("abc123"));
+        }
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! the runtime and `crate::core`, which decides everything.
 
 mod client;
-mod http;
+mod driver;
 mod iter;
 
 pub use client::AuthentaClient;
 
-use crate::core::error::Error;
-use js_sys::{Object, Promise, Reflect};
+use crate::core::error::{Cause, Error};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -23,58 +23,46 @@ extern "C" {
         code: &str,
         status: Option<u16>,
         mid: Option<String>,
+        job_id: Option<String>,
         retryable: bool,
         s3_code: Option<String>,
         cause: &JsValue,
     ) -> JsValue;
 
-    fn sleep(ms: f64, signal: Option<AbortSignal>) -> Promise;
-
-    /// See `linkSignal` in runtime.js.
-    type Link;
-    #[wasm_bindgen(js_name = linkSignal)]
-    fn link_signal(parent: Option<AbortSignal>, ms: Option<f64>) -> Link;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &Link) -> AbortSignal;
-    #[wasm_bindgen(method)]
-    fn abort(this: &Link);
-    #[wasm_bindgen(method)]
-    fn clear(this: &Link);
-
     #[wasm_bindgen(js_name = inBrowser)]
     fn in_browser() -> bool;
     #[wasm_bindgen(js_name = hasXhr)]
     fn has_xhr() -> bool;
-    #[wasm_bindgen(js_name = xhrPut)]
-    fn xhr_put(
-        url: &str,
-        content_type: &str,
-        blob: &web_sys::Blob,
-        signal: Option<AbortSignal>,
-        on_progress: &Closure<dyn FnMut(f64, bool)>,
-    ) -> Promise;
     #[wasm_bindgen(js_name = asyncIterable)]
     fn async_iterable(next: JsValue) -> JsValue;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The runtime's own `fetch`, looked up at each call so that later instrumentation applies.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(input: &str, init: &JsValue) -> Result<Promise, JsValue>;
-}
-
-/// A core error as the JS error class the caller catches.
-pub(crate) fn to_js_error(e: &Error, cause: &JsValue) -> JsValue {
+/// A core error as the JS error class the caller catches. `runtime` is the runtime's value
+/// behind it (network error, abort reason), redacted of `secrets` like the message.
+pub(crate) fn to_js_error(e: &Error, runtime: &JsValue, secrets: &[&str]) -> JsValue {
+    let cause = match &e.cause {
+        Cause::None => JsValue::UNDEFINED,
+        Cause::Error(inner) => to_js_error(inner, runtime, secrets),
+        Cause::Runtime => {
+            let message = message_of(runtime);
+            let clean = crate::core::redact::redact(&message, secrets);
+            if clean == message {
+                runtime.clone()
+            } else {
+                js_sys::Error::new(&clean).into()
+            }
+        }
+    };
     create_error(
         e.kind.class_name(),
         &e.message,
         &e.code,
         e.status,
         e.mid.clone(),
+        e.job_id.clone(),
         e.retryable,
         e.s3_code.clone(),
-        cause,
+        &cause,
     )
 }
 
@@ -105,19 +93,6 @@ pub(crate) fn message_of(v: &JsValue) -> String {
         out.push_str(&c);
     }
     out
-}
-
-/// The error for an aborted signal: its reason decides between `TimeoutError` and `AbortError`.
-pub(crate) fn abort_error(signal: &AbortSignal) -> Error {
-    let reason = signal.reason();
-    if prop(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
-        let why = prop(&reason, "message").as_string().unwrap_or_default();
-        let mut e = Error::timeout(format!("the operation timed out ({why})"));
-        e.retryable = true;
-        e
-    } else {
-        Error::aborted()
-    }
 }
 
 /// Options objects: typed reads that turn a wrong JS type into `INVALID_ARGUMENT` (or

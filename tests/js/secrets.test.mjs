@@ -218,7 +218,7 @@ describe("no secret in any error text", () => {
     const { media } = await client.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
     const sig = signatureOf(media.resultURL);
     await emu.fault({ route: "GET storage", count: 1, status: 500, contentType: "application/xml", body: `<Error><Code>InternalError</Code><Message>${media.resultURL.replace(/&/g, "&amp;")}</Message></Error>` });
-    assertNoSecrets(await expectError(client.getResult(media, { maxRetries: 0 }), "ServerError", { statusCode: 500 }), [sig, KEY]);
+    assertNoSecrets(await expectError(client.getResult(media, { maxRetries: 0 }), "StorageError", { statusCode: 500, code: "DOWNLOAD_FAILED", s3Code: "InternalError" }), [sig, KEY]);
     await emu.fault({ route: "GET storage", count: 1, drop: true });
     assertNoSecrets(await expectError(client.getResult(media, { maxRetries: 0 }), "ConnectionError"), [sig, KEY]);
     await emu.fault({ route: "GET storage", count: 1, status: 200, body: `not json ${media.resultURL}` });

@@ -9,6 +9,7 @@ export class AuthentaError extends Error {
     this.code = fields.code ?? "UNKNOWN";
     this.statusCode = fields.statusCode;
     this.mid = fields.mid;
+    this.jobId = fields.jobId;
     this.retryable = fields.retryable ?? false;
   }
 
@@ -17,7 +18,11 @@ export class AuthentaError extends Error {
     const out = { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
     if (this.statusCode !== undefined) out.statusCode = this.statusCode;
     if (this.mid !== undefined) out.mid = this.mid;
+    if (this.jobId !== undefined) out.jobId = this.jobId;
     if (this.s3Code !== undefined) out.s3Code = this.s3Code;
+    // A cause of ours is redacted like this error; the runtime's own is summarised by name.
+    if (this.cause instanceof AuthentaError) out.cause = this.cause.toJSON();
+    else if (this.cause !== undefined) out.cause = { name: this.cause?.name ?? typeof this.cause };
     return out;
   }
 }
@@ -32,12 +37,13 @@ export class ServerError extends AuthentaError {}
 export class ConnectionError extends AuthentaError {}
 export class TimeoutError extends AuthentaError {}
 export class AbortError extends AuthentaError {}
-export class UploadError extends AuthentaError {
+export class StorageError extends AuthentaError {
   constructor(message, fields = {}) {
     super(message, fields);
     this.s3Code = fields.s3Code;
   }
 }
+export class UploadError extends StorageError {}
 export class ProcessingError extends AuthentaError {}
 export class InvalidResponseError extends AuthentaError {}
 export class ConfigurationError extends AuthentaError {}
@@ -45,7 +51,7 @@ export class ConfigurationError extends AuthentaError {}
 const classes = {
   AuthentaError, AuthenticationError, PermissionDeniedError, InsufficientBalanceError,
   RateLimitError, NotFoundError, BadRequestError, ServerError, ConnectionError, TimeoutError,
-  AbortError, UploadError, ProcessingError, InvalidResponseError, ConfigurationError,
+  AbortError, StorageError, UploadError, ProcessingError, InvalidResponseError, ConfigurationError,
 };
 // Set names on the prototypes, not from `constructor.name`: minifiers rename classes.
 for (const [name, cls] of Object.entries(classes)) {
@@ -53,11 +59,12 @@ for (const [name, cls] of Object.entries(classes)) {
 }
 
 /** Builds the error the Rust side describes. */
-export function createError(name, message, code, statusCode, mid, retryable, s3Code, cause) {
+export function createError(name, message, code, statusCode, mid, jobId, retryable, s3Code, cause) {
   const cls = classes[name] ?? AuthentaError;
   const fields = { code, retryable, cause };
   if (statusCode !== undefined) fields.statusCode = statusCode;
   if (mid !== undefined) fields.mid = mid;
+  if (jobId !== undefined) fields.jobId = jobId;
   if (s3Code !== undefined) fields.s3Code = s3Code;
   return new cls(message, fields);
 }
@@ -78,35 +85,6 @@ export function sleep(ms, signal) {
   });
 }
 
-/**
- * A signal that aborts when `parent` does, or after `ms` (if given) with a "TimeoutError"
- * DOMException, like `AbortSignal.timeout`. `clear()` drops the timer and the listener so a
- * long-lived parent signal collects nothing.
- */
-export function linkSignal(parent, ms) {
-  const controller = new AbortController();
-  let timer;
-  const onAbort = () => controller.abort(parent.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener("abort", onAbort, { once: true });
-  if (ms !== undefined && !controller.signal.aborted) {
-    timer = setTimeout(
-      () => controller.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError")),
-      ms,
-    );
-  }
-  return {
-    signal: controller.signal,
-    abort() {
-      controller.abort();
-    },
-    clear() {
-      clearTimeout(timer);
-      parent?.removeEventListener("abort", onAbort);
-    },
-  };
-}
-
 /** Whether this global scope is a browser's (SDK.md, Details: "A browser"). */
 export function inBrowser() {
   const g = globalThis;
@@ -120,15 +98,26 @@ export function hasXhr() {
   return typeof globalThis.XMLHttpRequest === "function";
 }
 
-/** An async iterator over `next()` (a wasm closure): `for await` works, and `break` ends it. */
+/**
+ * An async iterator over `next()` (a wasm closure): `for await` works, `break` ends it, and
+ * concurrent `next()` calls are answered in order, one after the other (each page fetched once).
+ */
 export function asyncIterable(next) {
   let stopped = false;
+  let queue = Promise.resolve();
   const end = { done: true, value: undefined };
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
-    next: () => (stopped ? Promise.resolve(end) : next()),
+    next() {
+      const answer = queue.then(() => (stopped ? end : next()));
+      queue = answer.then(
+        (r) => { if (r.done) stopped = true; },
+        () => { stopped = true; },
+      );
+      return answer;
+    },
     async return() {
       stopped = true;
       return end;
@@ -136,35 +125,154 @@ export function asyncIterable(next) {
   };
 }
 
+/** An `onProgress` event. */
+export function progress(callback, loaded, total, lengthComputable, slotName) {
+  const event = { loaded, total, lengthComputable };
+  if (slotName !== undefined) event.slotName = slotName;
+  // A throwing callback is the page's bug; the upload goes on.
+  try {
+    callback(event);
+  } catch {}
+}
+
+/** The `onProgress` of one upload: its bytes counted after `offset` bytes of earlier inputs. */
+export function progressReporter(callback, offset, total, slotName) {
+  return (loaded, lengthComputable) => progress(callback, offset + loaded, total, lengthComputable, slotName);
+}
+
+/** A request that ended without an answer: which way, and the runtime's own value as `cause`. */
+class Failure {
+  constructor(kind, cause, status) {
+    this.kind = kind;
+    this.cause = cause;
+    this.status = status;
+  }
+}
+class TooLarge {
+  constructor(status) {
+    this.status = status;
+  }
+}
+
 /**
- * PUT a Blob with XMLHttpRequest, for byte progress (fetch cannot report upload progress).
- * Resolves with the response whatever its status; rejects with "network" or the signal's reason.
- * Every listener is detached when it settles, so nothing is kept alive per upload.
+ * One request: the caller's `fetch` or the runtime's, or XMLHttpRequest when `onProgress` is
+ * given and the runtime has it (fetch cannot report upload progress). The body is read with a
+ * cap (refused while reading, `Content-Length` or not) and parsed once with `JSON.parse`; its text
+ * goes back only where the core needs it (an error status, or a body that is not JSON).
+ * Resolves with `{ status, json, text, retryAfter, contentType }`, or rejects with a `Failure`:
+ * "abort" (the caller's signal), "timeout" (this attempt's `timeoutMs`), "tooLarge" or "network".
+ * Every timer and listener is released when it settles.
  */
-export function xhrPut(url, contentType, blob, signal, onProgress) {
+export async function send(fetchFn, method, url, headers, body, api, timeoutMs, signal, cap, textCap, onProgress) {
+  if (signal?.aborted) throw new Failure("abort", signal.reason);
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer;
+  const onAbort = () => controller.abort(signal.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (timeoutMs !== undefined) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError"));
+    }, timeoutMs);
+  }
+  try {
+    let status, text, retryAfter, contentType;
+    if (onProgress && typeof XMLHttpRequest === "function") {
+      ({ status, text, retryAfter } = await xhrSend(method, url, headers, body, controller.signal, onProgress));
+    } else {
+      const init = { method, headers, signal: controller.signal };
+      if (body !== undefined) init.body = body;
+      if (api) init.redirect = "manual";
+      else init.credentials = "omit"; // pre-signed URLs carry their own credentials
+      const response = await (fetchFn ? fetchFn(url, init) : fetch(url, init));
+      if (typeof response?.status !== "number" || typeof response.headers?.get !== "function") {
+        throw new TypeError("fetch resolved to something that is not a Response");
+      }
+      status = response.status;
+      retryAfter = response.headers.get("retry-after") ?? undefined;
+      contentType = response.headers.get("content-type") ?? undefined;
+      text = await readCapped(response, cap);
+    }
+    let json;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+      } catch {}
+    }
+    const needText = json === undefined || status < 200 || status > 299;
+    return { status, json, text: needText ? text.slice(0, textCap) : "", retryAfter, contentType };
+  } catch (e) {
+    if (e instanceof TooLarge) throw new Failure("tooLarge", undefined, e.status);
+    if (signal?.aborted) throw new Failure("abort", signal.reason);
+    if (timedOut) throw new Failure("timeout", e);
+    throw new Failure("network", e);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** A body's text, refused as soon as it passes `cap` bytes. */
+async function readCapped(response, cap) {
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > cap) {
+    response.body?.cancel().catch(() => {});
+    throw new TooLarge(response.status);
+  }
+  // A declared length within the cap is enforced by the HTTP layer: read it the fast way.
+  if (!response.body || response.headers.get("content-length") !== null) {
+    const text = await response.text();
+    if (text.length > cap) throw new TooLarge(response.status);
+    return text;
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      reader.cancel().catch(() => {});
+      throw new TooLarge(response.status);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** One request through XMLHttpRequest, for byte progress. Every listener is detached when it settles. */
+function xhrSend(method, url, headers, body, signal, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const onAbort = () => xhr.abort();
     const settle = (fn, value) => {
-      signal?.removeEventListener("abort", onAbort);
+      signal.removeEventListener("abort", onAbort);
       xhr.upload.onprogress = xhr.onload = xhr.onerror = xhr.onabort = xhr.ontimeout = null;
       fn(value);
     };
-    xhr.open("PUT", url, true);
-    xhr.setRequestHeader("Content-Type", contentType);
+    xhr.open(method, url, true);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable);
     xhr.onload = () =>
       settle(resolve, {
         status: xhr.status,
-        body: xhr.responseText,
+        text: xhr.responseText,
         // Only when CORS exposes it: asking for a hidden header logs an error in the console.
         retryAfter: /^retry-after:/im.test(xhr.getAllResponseHeaders())
           ? xhr.getResponseHeader("retry-after")
           : undefined,
       });
     xhr.onerror = xhr.ontimeout = () => settle(reject, new TypeError("network error"));
-    xhr.onabort = () => settle(reject, signal?.reason ?? new TypeError("aborted"));
-    signal?.addEventListener("abort", onAbort, { once: true });
-    xhr.send(blob);
+    xhr.onabort = () => settle(reject, signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    xhr.send(body);
   });
 }

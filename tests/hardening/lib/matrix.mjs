@@ -19,7 +19,7 @@ export const STATUS_RETRIES = 2;
 export const SLOW_RETRIES = 1;
 /** Requests a non-retryable fault is scripted for: a wrong retry would show in the log. */
 const NON_RETRIED_COUNT = 3;
-/** The SDK refuses bodies larger than 64 MiB (src/wasm/http.rs); the emulator sends one more byte. */
+/** The SDK refuses bodies larger than 64 MiB (src/wasm/driver.rs, read with a cap in runtime.js); the emulator sends one more byte. */
 export const HUGE_BODY = 64 * 1024 * 1024 + 1;
 
 const UNUSED_MID = "0123456789abcdef01234567";
@@ -80,6 +80,12 @@ function statusRule(op, status, quota) {
     // "like an API request" (500, 502, 503, 504), never on 4xx.
     return { name: "UploadError", code: "UPLOAD_FAILED", retried: RETRIED_5XX.has(status) };
   }
+  if (op.storage === "get") {
+    // Details, "Storage is not the API": StorageError DOWNLOAD_FAILED, s3Code, retried on 5xx
+    // only; a 403 is refreshed once and then RESULT_URL_EXPIRED.
+    const code = status === 403 ? "RESULT_URL_EXPIRED" : "DOWNLOAD_FAILED";
+    return { name: "StorageError", code, retried: RETRIED_5XX.has(status) };
+  }
   const code = op.storage ? undefined : quota ? "AA001" : `E${status}`;
   const rule = (name, retried = false) => ({ name, retried, code });
   if ([400, 409, 422].includes(status)) return rule("BadRequestError");
@@ -119,7 +125,7 @@ export function expectation(op, fault) {
     f.statusCode = fault.status;
     f.retryable = r.retried;
     if (r.code) f.code = r.code;
-    if (op.storage === "put") f.s3Code = `Fault${fault.status}`;
+    if (op.storage) f.s3Code = `Fault${fault.status}`;
     error = { name: r.name, fields: f };
     // Details: an expired resultURL (403 from storage) is fetched afresh once before giving up.
     if (op.storage === "get" && fault.status === 403) refresh = 1;
@@ -164,6 +170,10 @@ export function expectation(op, fault) {
   } else {
     throw new Error(`no expectation for ${fault.id}`);
   }
+  // Details, "Polls ride out transient failures": a wait goes on polling past a failure that
+  // could be retried, and succeeds once the API answers again (one more poll).
+  const ridesOut = op.id === "wait" && retried;
+  if (ridesOut) error = null;
   if (error && withMid) error.fields.mid = true; // the cell's own mid, filled in by the runner
 
   let count;
@@ -176,7 +186,7 @@ export function expectation(op, fault) {
     error = null;
   } else if (retried) {
     count = maxRetries + 1;
-    requests = maxRetries + 1;
+    requests = maxRetries + 1 + (ridesOut ? 1 : 0);
     recover = { count: maxRetries, requests: maxRetries + 1 };
   } else if (error && (fault.status !== undefined || fault.id === "huge" || fault.id === "delay")) {
     count = NON_RETRIED_COUNT;

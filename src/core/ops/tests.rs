@@ -1,0 +1,945 @@
+//! The operations in virtual time: a scripted server, a clock that moves only when an operation
+//! sleeps or a request takes time, and every step recorded.
+
+use super::media::*;
+use super::*;
+use crate::core::config::{RawKey, RawOptions};
+use crate::core::error::{Cause, ErrorKind};
+use crate::core::poll::PollSchedule;
+use crate::core::response::answer_from_text;
+use serde_json::{json, Value as J};
+
+const API: &str = "http://127.0.0.1:8787/api";
+const STORE: &str = "http://127.0.0.1:8788/b";
+const MID: &str = "692f406f9f68d4b70080bb80";
+
+fn config(raw: RawOptions) -> Config {
+    Config::validate(RawOptions {
+        base_url: Some(API.into()),
+        ..raw
+    })
+    .unwrap()
+}
+
+fn bearer() -> Config {
+    config(RawOptions {
+        api_key: Some(RawKey::Static("api_SECRET_k".into())),
+        ..Default::default()
+    })
+}
+
+/// What the scripted server does with one request.
+enum Reply {
+    Status(u16, &'static str),
+    Json(u16, J),
+    WithRetryAfter(u16, &'static str, &'static str),
+    Fail(Failure),
+}
+
+/// Everything an operation did, in virtual time.
+#[derive(Default)]
+struct Sim {
+    now: f64,
+    sent: Vec<Outgoing>,
+    slept: Vec<u64>,
+    statuses: Vec<String>,
+    progress: Vec<(f64, bool)>,
+    tokens: u32,
+    /// Abort once this many requests were sent (the next step sees the abort).
+    abort_after: Option<usize>,
+}
+
+impl Sim {
+    fn run<O: Op<J>>(
+        &mut self,
+        config: &Config,
+        op: &mut O,
+        mut server: impl FnMut(&Outgoing, usize) -> Reply,
+    ) -> Result<Done<J>, Error> {
+        let mut event = Event::Go;
+        for _ in 0..10_000 {
+            let env = Env {
+                config,
+                now_ms: self.now,
+                rand: 0.5,
+            };
+            event = match op.next(event, &env) {
+                Step::Token => {
+                    self.tokens += 1;
+                    Event::Token(Ok(Some(format!("tok{}", self.tokens))))
+                }
+                Step::Send(out) => {
+                    if self.abort_after.is_some_and(|n| self.sent.len() >= n) {
+                        Event::Failed(Failure::Aborted {
+                            timeout: false,
+                            message: "stop".into(),
+                        })
+                    } else {
+                        let n = self.sent.len();
+                        self.sent.push(out.clone());
+                        self.now += 20.0;
+                        match server(&out, n) {
+                            Reply::Status(s, body) => {
+                                Event::Answer(answer_from_text(s, body, None))
+                            }
+                            Reply::Json(s, v) => {
+                                Event::Answer(answer_from_text(s, &v.to_string(), None))
+                            }
+                            Reply::WithRetryAfter(s, body, ra) => {
+                                Event::Answer(answer_from_text(s, body, Some(ra)))
+                            }
+                            Reply::Fail(Failure::TimedOut) => {
+                                self.now += out.timeout_ms.unwrap_or(0) as f64;
+                                Event::Failed(Failure::TimedOut)
+                            }
+                            Reply::Fail(f) => Event::Failed(f),
+                        }
+                    }
+                }
+                Step::Sleep(ms) => {
+                    self.slept.push(ms);
+                    if self.abort_after.is_some_and(|n| self.sent.len() >= n) {
+                        Event::Failed(Failure::Aborted {
+                            timeout: false,
+                            message: "stop".into(),
+                        })
+                    } else {
+                        self.now += ms as f64;
+                        Event::Go
+                    }
+                }
+                Step::Status(v) => {
+                    self.statuses
+                        .push(v["status"].as_str().unwrap_or("").into());
+                    Event::Go
+                }
+                Step::Progress(p) => {
+                    self.progress.push((p.loaded, p.computable));
+                    Event::Go
+                }
+                Step::Done(d) => return Ok(d),
+                Step::Fail(e) => return Err(e),
+            };
+        }
+        panic!("the operation never ended");
+    }
+}
+
+fn media(status: &str) -> J {
+    json!({ "mid": MID, "status": status, "name": "a.mp4", "modelType": "DF-1", "extra": { "kept": true } })
+}
+
+fn processed() -> J {
+    let mut m = media("PROCESSED");
+    m["resultURL"] = json!(format!("{STORE}/{MID}/result.json?X-Amz-Signature=sig1"));
+    m
+}
+
+fn long(config: &Config, timeout: Option<u64>) -> Limits {
+    Limits::long(config, timeout, None, 0.0)
+}
+
+fn header<'a>(o: &'a Outgoing, name: &str) -> Option<&'a str> {
+    o.headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn value(d: Done<J>) -> J {
+    match d {
+        Done::Value(v) => v,
+        other => panic!("expected a value, got {other:?}"),
+    }
+}
+
+// ---- single requests ----
+
+#[test]
+fn single_get_sends_the_request_and_hands_back_the_body_untouched() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = Single::new(
+        ApiCall::GetMedia(MID.into()),
+        Limits::single(&c, None, None),
+    );
+    let got = sim
+        .run(&c, &mut op, |_, _| Reply::Json(200, media("PROCESSED")))
+        .unwrap();
+    assert_eq!(
+        value(got),
+        media("PROCESSED"),
+        "unknown fields reach the caller"
+    );
+    let o = &sim.sent[0];
+    assert_eq!(
+        (o.method, o.url.as_str()),
+        ("GET", &*format!("{API}/media/{MID}"))
+    );
+    assert_eq!(header(o, "authorization"), Some("Bearer api_SECRET_k"));
+    assert_eq!((o.api, o.timeout_ms), (true, Some(30_000)));
+}
+
+#[test]
+fn transient_failures_are_retried_with_backoff_then_give_up() {
+    let c = bearer();
+    for (replies, ok, requests) in [
+        (vec![503, 503, 200], true, 3),
+        (vec![503, 503, 503, 200], false, 3),
+        (vec![500, 502, 504], false, 3),
+        (vec![408, 429, 200], true, 3),
+    ] {
+        let mut sim = Sim::default();
+        let mut op = Single::new(
+            ApiCall::GetMedia(MID.into()),
+            Limits::single(&c, None, None),
+        );
+        let out = sim.run(&c, &mut op, |_, n| match replies[n] {
+            200 => Reply::Json(200, media("INITED")),
+            s => Reply::Status(s, r#"{"code":"X","message":"busy"}"#),
+        });
+        assert_eq!(out.is_ok(), ok, "{replies:?}");
+        assert_eq!(sim.sent.len(), requests, "{replies:?}");
+        // Back-off 500 ms then 1 s, less up to 25 % jitter (rand 0.5: 12.5 %).
+        assert_eq!(sim.slept, vec![437, 875], "{replies:?}");
+    }
+}
+
+#[test]
+fn final_statuses_are_not_retried() {
+    let c = bearer();
+    for (status, kind) in [
+        (400, ErrorKind::BadRequest),
+        (401, ErrorKind::Authentication),
+        (402, ErrorKind::InsufficientBalance),
+        (403, ErrorKind::PermissionDenied),
+        (404, ErrorKind::NotFound),
+        (409, ErrorKind::BadRequest),
+        (422, ErrorKind::BadRequest),
+        (501, ErrorKind::Server),
+    ] {
+        let mut sim = Sim::default();
+        let mut op = Single::new(
+            ApiCall::GetMedia(MID.into()),
+            Limits::single(&c, None, None),
+        );
+        let e = sim
+            .run(&c, &mut op, |_, _| Reply::Status(status, "{}"))
+            .unwrap_err();
+        assert_eq!((e.kind, e.status, sim.sent.len()), (kind, Some(status), 1));
+        assert_eq!(e.mid.as_deref(), Some(MID));
+    }
+}
+
+#[test]
+fn retry_after_wins_and_dates_count_from_now() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = Single::new(
+        ApiCall::ListMedia(ListParams::default()),
+        Limits::single(&c, None, None),
+    );
+    sim.run(&c, &mut op, |_, n| match n {
+        0 => Reply::WithRetryAfter(503, "", "3"),
+        _ => Reply::Json(200, json!({ "data": [], "total": 0 })),
+    })
+    .unwrap();
+    assert_eq!(sim.slept, vec![3000]);
+    // Longer than a minute with no deadline: given to the caller, not waited for.
+    let mut sim = Sim::default();
+    let mut op = Single::new(
+        ApiCall::ListMedia(ListParams::default()),
+        Limits::single(&c, None, None),
+    );
+    let e = sim
+        .run(&c, &mut op, |_, _| Reply::WithRetryAfter(429, "", "120"))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.retry_after_ms, sim.sent.len()),
+        (ErrorKind::RateLimit, Some(120_000), 1)
+    );
+}
+
+#[test]
+fn network_time_out_abort_and_too_large() {
+    let c = bearer();
+    let cases: Vec<(Failure, ErrorKind, usize, Cause)> = vec![
+        (
+            Failure::Network("ECONNREFUSED".into()),
+            ErrorKind::Connection,
+            3,
+            Cause::Runtime,
+        ),
+        (Failure::TimedOut, ErrorKind::Timeout, 3, Cause::None),
+        (
+            Failure::Aborted {
+                timeout: false,
+                message: "user".into(),
+            },
+            ErrorKind::Abort,
+            1,
+            Cause::Runtime,
+        ),
+        (
+            Failure::Aborted {
+                timeout: true,
+                message: "signal timed out".into(),
+            },
+            ErrorKind::Timeout,
+            1,
+            Cause::Runtime,
+        ),
+        (
+            Failure::TooLarge(200),
+            ErrorKind::InvalidResponse,
+            1,
+            Cause::None,
+        ),
+    ];
+    for (failure, kind, requests, cause) in cases {
+        let mut sim = Sim::default();
+        let mut op = Single::new(
+            ApiCall::GetMedia(MID.into()),
+            Limits::single(&c, None, None),
+        );
+        let f = failure.clone();
+        let e = sim
+            .run(&c, &mut op, |_, _| Reply::Fail(f.clone()))
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, sim.sent.len(), e.cause),
+            (kind, requests, cause),
+            "{failure:?}"
+        );
+    }
+}
+
+#[test]
+fn a_key_function_is_asked_before_every_attempt() {
+    let c = config(RawOptions {
+        api_key: Some(RawKey::Provider),
+        ..Default::default()
+    });
+    let mut sim = Sim::default();
+    let mut op = Single::new(
+        ApiCall::GetMedia(MID.into()),
+        Limits::single(&c, None, None),
+    );
+    sim.run(&c, &mut op, |_, n| match n {
+        0 => Reply::Status(503, ""),
+        _ => Reply::Json(200, media("INITED")),
+    })
+    .unwrap();
+    assert_eq!(sim.tokens, 2);
+    assert_eq!(header(&sim.sent[0], "authorization"), Some("Bearer tok1"));
+    assert_eq!(header(&sim.sent[1], "authorization"), Some("Bearer tok2"));
+}
+
+#[test]
+fn secrets_are_redacted_from_errors() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = Single::new(
+        ApiCall::GetMedia(MID.into()),
+        Limits::single(&c, None, None),
+    );
+    let e = sim
+        .run(&c, &mut op, |_, _| {
+            Reply::Status(
+                401,
+                r#"{"code":"INVALID_API_KEY","message":"key api_SECRET_k is revoked"}"#,
+            )
+        })
+        .unwrap_err();
+    assert!(!e.message.contains("api_SECRET_k"), "{}", e.message);
+}
+
+#[test]
+fn delete_accepts_empty_and_json_bodies_but_not_pages() {
+    let c = bearer();
+    for (status, body, ok) in [
+        (204, "", true),
+        (200, "", true),
+        (200, r#"{"ok":1}"#, true),
+        (200, "<html>", false),
+    ] {
+        let mut sim = Sim::default();
+        let mut op = Single::new(
+            ApiCall::DeleteMedia(MID.into()),
+            Limits::single(&c, None, None),
+        );
+        let out = sim.run(&c, &mut op, |_, _| Reply::Status(status, body));
+        match out {
+            Ok(d) => assert!(ok && d == Done::Nothing, "{body}"),
+            Err(e) => assert!(!ok && e.kind == ErrorKind::InvalidResponse, "{body}"),
+        }
+    }
+}
+
+// ---- waiting ----
+
+fn wait_op(timeout: Option<u64>, c: &Config) -> Wait<J> {
+    Wait::new(
+        MID.into(),
+        PollSchedule::default(),
+        Wait::<J>::deadline_for(timeout),
+        long(c, None),
+        None,
+    )
+}
+
+#[test]
+fn wait_reports_each_status_once_and_resolves_when_processed() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = wait_op(None, &c);
+    let seq = [
+        "INITED",
+        "uploaded",
+        "UPLOADED",
+        "PROCESSING",
+        "PROCESSING",
+        "PROCESSED",
+    ];
+    let got = sim
+        .run(&c, &mut op, |_, n| Reply::Json(200, media(seq[n.min(5)])))
+        .unwrap();
+    assert_eq!(value(got)["status"], "PROCESSED");
+    assert_eq!(
+        sim.statuses,
+        vec!["INITED", "uploaded", "PROCESSING", "PROCESSED"]
+    );
+    assert_eq!(sim.sent.len(), 6);
+    // 1 s growing by 1.5 (rand 0.5: no jitter).
+    assert_eq!(sim.slept, vec![1000, 1500, 2250, 3375, 5062]);
+}
+
+#[test]
+fn a_short_api_blip_does_not_end_a_long_wait() {
+    // Four 503s in a row (more than maxRetries) inside a 60 s deadline: the wait goes on.
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = wait_op(Some(60_000), &c);
+    let got = sim.run(&c, &mut op, |_, n| match n {
+        1..=4 => Reply::Status(503, ""),
+        0 => Reply::Json(200, media("PROCESSING")),
+        _ => Reply::Json(200, media("PROCESSED")),
+    });
+    assert_eq!(value(got.unwrap())["status"], "PROCESSED");
+    assert_eq!(sim.sent.len(), 6);
+}
+
+#[test]
+fn at_the_deadline_the_time_out_carries_the_last_failure() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = wait_op(Some(20_000), &c);
+    let e = sim
+        .run(&c, &mut op, |_, n| match n {
+            0 => Reply::Json(200, media("PROCESSING")),
+            _ => Reply::Status(503, r#"{"message":"down"}"#),
+        })
+        .unwrap_err();
+    assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Timeout, "TIMEOUT"));
+    assert!(
+        e.message.contains("last status: PROCESSING"),
+        "{}",
+        e.message
+    );
+    match &e.cause {
+        Cause::Error(last) => assert_eq!((last.kind, last.status), (ErrorKind::Server, Some(503))),
+        other => panic!("cause {other:?}"),
+    }
+    assert!(
+        sim.now <= 20_000.0 + 100.0,
+        "ends at the deadline: {}",
+        sim.now
+    );
+    // A wait that simply ran out has no cause.
+    let mut sim = Sim::default();
+    let mut op = wait_op(Some(5_000), &c);
+    let e = sim
+        .run(&c, &mut op, |_, _| Reply::Json(200, media("PROCESSING")))
+        .unwrap_err();
+    assert_eq!((e.kind, e.cause), (ErrorKind::Timeout, Cause::None));
+}
+
+#[test]
+fn final_failures_end_the_wait_at_once() {
+    let c = bearer();
+    for (status, kind) in [
+        (401, ErrorKind::Authentication),
+        (402, ErrorKind::InsufficientBalance),
+        (403, ErrorKind::PermissionDenied),
+        (404, ErrorKind::NotFound),
+    ] {
+        let mut sim = Sim::default();
+        let mut op = wait_op(Some(600_000), &c);
+        let e = sim
+            .run(&c, &mut op, |_, _| Reply::Status(status, "{}"))
+            .unwrap_err();
+        assert_eq!((e.kind, sim.sent.len()), (kind, 1));
+    }
+    let mut sim = Sim::default();
+    let mut op = wait_op(None, &c);
+    let e = sim
+        .run(&c, &mut op, |_, _| {
+            Reply::Status(429, r#"{"code":"AA001"}"#)
+        })
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.code.as_str(), sim.sent.len()),
+        (ErrorKind::RateLimit, "AA001", 1)
+    );
+}
+
+#[test]
+fn failed_processing_is_a_processing_error_with_the_server_message() {
+    let c = bearer();
+    for status in ["FAILED", "error"] {
+        let mut sim = Sim::default();
+        let mut op = wait_op(None, &c);
+        let e = sim
+            .run(&c, &mut op, |_, _| {
+                let mut m = media(status);
+                m["message"] = json!("corrupt file");
+                Reply::Json(200, m)
+            })
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.code.as_str()),
+            (ErrorKind::Processing, "PROCESSING_FAILED")
+        );
+        assert!(e.message.contains("corrupt file"));
+        assert_eq!(sim.statuses, vec![status]);
+    }
+}
+
+#[test]
+fn an_abort_while_sleeping_stops_everything() {
+    let c = bearer();
+    let mut sim = Sim {
+        abort_after: Some(2),
+        ..Default::default()
+    };
+    let mut op = wait_op(None, &c);
+    let e = sim
+        .run(&c, &mut op, |_, _| Reply::Json(200, media("PROCESSING")))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.aborted, sim.sent.len()),
+        (ErrorKind::Abort, true, 2)
+    );
+}
+
+#[test]
+fn retry_after_on_a_poll_is_honoured() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = wait_op(None, &c);
+    sim.run(&c, &mut op, |_, n| match n {
+        0 => Reply::WithRetryAfter(200, PROCESSING_BODY, "7"),
+        _ => Reply::Json(200, media("PROCESSED")),
+    })
+    .unwrap();
+    assert_eq!(sim.slept, vec![7000]);
+}
+
+const PROCESSING_BODY: &str = r#"{"mid":"692f406f9f68d4b70080bb80","status":"PROCESSING"}"#;
+
+// ---- results ----
+
+fn result_server(storage: Vec<(u16, &'static str)>) -> impl FnMut(&Outgoing, usize) -> Reply {
+    let mut s = 0;
+    move |o, _| {
+        if o.url.starts_with(STORE) {
+            let (status, body) = storage[s.min(storage.len() - 1)];
+            s += 1;
+            Reply::Status(status, body)
+        } else {
+            Reply::Json(200, processed())
+        }
+    }
+}
+
+const EXPIRED: &str =
+    "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
+
+#[test]
+fn result_is_downloaded_without_credentials_and_returned_as_written() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = GetResult::new(
+        Some(processed()),
+        String::new(),
+        Limits::single(&c, None, None),
+    );
+    let got = sim
+        .run(
+            &c,
+            &mut op,
+            result_server(vec![(200, r#"{"isDeepFake":"true","x":1}"#)]),
+        )
+        .unwrap();
+    assert_eq!(value(got), json!({ "isDeepFake": "true", "x": 1 }));
+    assert_eq!(sim.sent.len(), 1);
+    assert!(
+        !sim.sent[0].api && sim.sent[0].headers.is_empty(),
+        "no credentials at storage"
+    );
+}
+
+#[test]
+fn an_expired_result_url_is_refreshed_once() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op = GetResult::new(
+        Some(processed()),
+        String::new(),
+        Limits::single(&c, None, None),
+    );
+    let got = sim.run(
+        &c,
+        &mut op,
+        result_server(vec![(403, EXPIRED), (200, "{}")]),
+    );
+    assert!(got.is_ok());
+    let urls: Vec<bool> = sim.sent.iter().map(|o| o.api).collect();
+    assert_eq!(
+        urls,
+        vec![false, true, false],
+        "storage, the record again, storage"
+    );
+
+    let mut sim = Sim::default();
+    let mut op = GetResult::new(None, MID.into(), Limits::single(&c, None, None));
+    let e = sim
+        .run(&c, &mut op, result_server(vec![(403, EXPIRED)]))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.code.as_str(), e.status, e.s3_code.as_deref()),
+        (
+            ErrorKind::Storage,
+            "RESULT_URL_EXPIRED",
+            Some(403),
+            Some("AccessDenied")
+        )
+    );
+    assert_eq!(sim.sent.len(), 4, "record, storage, record, storage");
+}
+
+#[test]
+fn storage_errors_are_storage_errors_retried_on_5xx_only() {
+    let c = bearer();
+    for (status, code, requests, retried_ok) in [
+        (404, "NoSuchKey", 1, false),
+        (401, "InvalidToken", 1, false),
+        (500, "InternalError", 2, true),
+        (503, "SlowDown", 2, true),
+    ] {
+        let body: &'static str =
+            Box::leak(format!("<Error><Code>{code}</Code></Error>").into_boxed_str());
+        let mut sim = Sim::default();
+        let mut op = GetResult::new(
+            Some(processed()),
+            String::new(),
+            Limits::single(&c, None, None),
+        );
+        let out = sim.run(
+            &c,
+            &mut op,
+            result_server(vec![(status, body), (200, "{}")]),
+        );
+        if retried_ok {
+            assert!(out.is_ok(), "{status}");
+        } else {
+            let e = out.unwrap_err();
+            assert_eq!(
+                (e.kind, e.code.as_str(), e.s3_code.as_deref()),
+                (ErrorKind::Storage, "DOWNLOAD_FAILED", Some(code)),
+                "{status}"
+            );
+        }
+        assert_eq!(sim.sent.len(), requests, "{status}");
+    }
+}
+
+#[test]
+fn no_result_yet_is_result_not_ready() {
+    let c = bearer();
+    for (status, retryable) in [("PROCESSING", true), ("FAILED", false)] {
+        let mut sim = Sim::default();
+        let mut op = GetResult::new(None, MID.into(), Limits::single(&c, None, None));
+        let e = sim
+            .run(&c, &mut op, |_, _| Reply::Json(200, media(status)))
+            .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.retryable, sim.sent.len()),
+            ("RESULT_NOT_READY", retryable, 1)
+        );
+    }
+}
+
+// ---- uploads ----
+
+fn plan(reference: bool, byte_progress: bool) -> UploadPlan {
+    media::plan(UploadArgs {
+        model_type: Some("FI-1".into()),
+        file_name: Some("me.jpg".into()),
+        blob_type: "image/jpeg".into(),
+        size: 1000.0,
+        similarity: reference,
+        metadata_json: reference.then(|| r#"{"faceSimilarityCheck":true}"#.into()),
+        reference: reference.then(|| (String::new(), 200.0)),
+        byte_progress,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn created() -> J {
+    json!({
+        "mid": MID, "status": "INITED",
+        "uploadUrl": format!("{STORE}/{MID}/original?X-Amz-Signature=s1"),
+        "referenceUploadUrl": format!("{STORE}/{MID}/reference?X-Amz-Signature=s2"),
+    })
+}
+
+fn upload_server(puts: Vec<(u16, &'static str)>) -> impl FnMut(&Outgoing, usize) -> Reply {
+    let mut p = 0;
+    move |o, _| match o.method {
+        "PUT" => {
+            let (s, b) = puts[p.min(puts.len() - 1)];
+            p += 1;
+            Reply::Status(s, b)
+        }
+        _ => Reply::Json(201, created()),
+    }
+}
+
+#[test]
+fn upload_creates_then_puts_the_blob_as_it_is() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, None));
+    let got = sim
+        .run(&c, &mut op, upload_server(vec![(200, "")]))
+        .unwrap();
+    assert_eq!(value(got), created());
+    let create = &sim.sent[0];
+    let body: J = match &create.payload {
+        Payload::Json(b) => serde_json::from_str(b).unwrap(),
+        p => panic!("{p:?}"),
+    };
+    assert_eq!(
+        body,
+        json!({ "name": "me.jpg", "contentType": "image/jpeg", "size": 1000, "modelType": "FI-1" })
+    );
+    let put = &sim.sent[1];
+    assert_eq!(put.payload, Payload::Blob(0));
+    assert_eq!(
+        put.headers,
+        vec![("content-type".to_string(), "image/jpeg".to_string())]
+    );
+    assert_eq!(
+        (put.api, put.timeout_ms),
+        (false, None),
+        "no per-attempt time-out, no credentials"
+    );
+    assert_eq!(sim.statuses, vec!["INITED"]);
+    assert_eq!(sim.progress, vec![(0.0, false), (1000.0, true)]);
+}
+
+#[test]
+fn the_fi1_reference_goes_to_its_own_url_with_its_own_type() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op: Upload<J> = Upload::new(plan(true, true), long(&c, None));
+    sim.run(&c, &mut op, upload_server(vec![(200, "")]))
+        .unwrap();
+    let puts: Vec<&Outgoing> = sim.sent.iter().filter(|o| o.method == "PUT").collect();
+    assert_eq!(puts.len(), 2);
+    assert!(puts[1].url.contains("/reference?"));
+    assert_eq!(puts[1].payload, Payload::Blob(1));
+    assert_eq!(header(puts[1], "content-type"), Some("image/jpeg"));
+    assert!(puts[0].progress.is_some() && puts[1].progress.is_none());
+    assert_eq!(sim.progress, vec![(0.0, true), (1000.0, true)]);
+}
+
+#[test]
+fn upload_retries_5xx_never_4xx_and_an_expired_url_is_final() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, None));
+    sim.run(
+        &c,
+        &mut op,
+        upload_server(vec![
+            (503, "<Error><Code>SlowDown</Code></Error>"),
+            (200, ""),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(sim.sent.len(), 3);
+
+    for (status, body) in [
+        (403, EXPIRED),
+        (408, ""),
+        (429, ""),
+        (400, "<Error><Code>InvalidArgument</Code></Error>"),
+    ] {
+        let mut sim = Sim::default();
+        let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, None));
+        let e = sim
+            .run(&c, &mut op, upload_server(vec![(status, body)]))
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.code.as_str(), e.mid.as_deref(), sim.sent.len()),
+            (ErrorKind::Upload, "UPLOAD_FAILED", Some(MID), 2),
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn the_upload_is_bounded_by_the_deadline_only() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, Some(5_000)));
+    let e = sim
+        .run(&c, &mut op, |o, _| match o.method {
+            "PUT" => Reply::Fail(Failure::TimedOut),
+            _ => Reply::Json(201, created()),
+        })
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout);
+    assert_eq!(sim.sent[1].timeout_ms, Some(5_000 - 20));
+    assert_eq!(
+        sim.sent.len(),
+        2,
+        "nothing left of the deadline for a retry"
+    );
+}
+
+#[test]
+fn upload_arguments_are_checked_before_any_request() {
+    for (args, says) in [
+        (
+            UploadArgs {
+                size: 10.0,
+                blob_type: "video/mp4".into(),
+                ..Default::default()
+            },
+            "modelType",
+        ),
+        (
+            UploadArgs {
+                model_type: Some("DF-1".into()),
+                size: 0.0,
+                blob_type: "video/mp4".into(),
+                ..Default::default()
+            },
+            "empty",
+        ),
+        (
+            UploadArgs {
+                model_type: Some("DF-1".into()),
+                size: 5.0,
+                ..Default::default()
+            },
+            "no type",
+        ),
+        (
+            UploadArgs {
+                model_type: Some("FI-1".into()),
+                size: 5.0,
+                blob_type: "image/png".into(),
+                reference: Some(("image/png".into(), 3.0)),
+                ..Default::default()
+            },
+            "faceSimilarityCheck",
+        ),
+        (
+            UploadArgs {
+                model_type: Some("FI-1".into()),
+                size: 5.0,
+                blob_type: "image/png".into(),
+                similarity: true,
+                ..Default::default()
+            },
+            "reference",
+        ),
+    ] {
+        let e = media::plan(args).unwrap_err();
+        assert_eq!(e.code, "INVALID_ARGUMENT");
+        assert!(e.message.contains(says), "{}", e.message);
+    }
+}
+
+#[test]
+fn upload_and_poll_runs_every_step_in_order() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut op: UploadAndPoll<J> =
+        UploadAndPoll::new(plan(false, false), PollSchedule::default(), long(&c, None));
+    let got = sim
+        .run(&c, &mut op, |o, n| {
+            if o.method == "POST" {
+                Reply::Json(201, created())
+            } else if o.method == "PUT" {
+                Reply::Status(200, "")
+            } else if o.url.starts_with(STORE) {
+                Reply::Json(200, json!({ "isDeepFake": false }))
+            } else if n < 4 {
+                Reply::Json(200, media("PROCESSING"))
+            } else {
+                Reply::Json(200, processed())
+            }
+        })
+        .unwrap();
+    match got {
+        Done::MediaResult { media, result } => {
+            assert_eq!(media, processed());
+            assert_eq!(result, json!({ "isDeepFake": false }));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(sim.statuses, vec!["INITED", "PROCESSING", "PROCESSED"]);
+    let kinds: Vec<&str> = sim.sent.iter().map(|o| o.method).collect();
+    assert_eq!(kinds, vec!["POST", "PUT", "GET", "GET", "GET", "GET"]);
+}
+
+// ---- pages ----
+
+#[test]
+fn pages_stop_at_total_or_an_empty_page() {
+    let c = bearer();
+    let mut pager = Pager::new(Some(2), Limits::single(&c, None, None));
+    let mut all = Vec::new();
+    let mut urls = Vec::new();
+    while let Some(mut op) = pager.next_page() {
+        let mut sim = Sim::default();
+        let page = sim
+            .run(&c, &mut op, |o, _| {
+                let offset = if o.url.contains("offset=2") { 2 } else { 0 };
+                let data: Vec<J> = (offset..(offset + 2).min(3))
+                    .map(|i| json!({ "mid": format!("m{i}"), "status": "INITED" }))
+                    .collect();
+                Reply::Json(200, json!({ "data": data, "total": 3 }))
+            })
+            .unwrap();
+        urls.push(sim.sent[0].url.clone());
+        all.extend(pager.take(&value(page)));
+    }
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        urls,
+        vec![
+            format!("{API}/media?limit=2&offset=0"),
+            format!("{API}/media?limit=2&offset=2")
+        ]
+    );
+    let mut pager = Pager::new(None, Limits::single(&c, None, None));
+    assert!(pager.take(&json!({ "data": [] })).is_empty());
+    assert!(pager.next_page().is_none(), "an empty page ends it");
+}

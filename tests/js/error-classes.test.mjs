@@ -1,0 +1,22 @@
+// One source for the error classes: runtime.js defines them; the Rust kinds, the package's
+// exports and errors.d.ts must name exactly the same set.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import * as sdk from "../../pkg/node.js";
+
+const root = new URL("../../", import.meta.url);
+const read = (p) => readFileSync(new URL(p, root), "utf8");
+const names = (text, re) => [...text.matchAll(re)].map((m) => m[1]).sort();
+
+test("runtime.js, the Rust error kinds, the exports and errors.d.ts agree", () => {
+  const runtime = names(read("src/wasm/js/runtime.js"), /^export class (\w+)/gm);
+  const rust = names(read("src/core/error.rs"), /=> "(\w+Error)"/g);
+  const dts = names(read("pkg/errors.d.ts"), /^export class (\w+)/gm);
+  const exported = Object.keys(sdk).filter((k) => k === "AuthentaError" || sdk[k]?.prototype instanceof sdk.AuthentaError).sort();
+  assert.ok(runtime.includes("StorageError") && runtime.length >= 16, runtime.join());
+  assert.deepEqual(rust, runtime.filter((n) => n !== "AuthentaError"));
+  assert.deepEqual(dts, runtime);
+  assert.deepEqual(exported, runtime);
+  assert.ok(new sdk.UploadError("x") instanceof sdk.StorageError, "UploadError is a StorageError");
+});
