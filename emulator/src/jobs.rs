@@ -574,7 +574,7 @@ pub fn list(shared: &Shared, auth: &Auth, query: Option<&str>) -> Resp {
     )
 }
 
-/// Only before processing: `initiated` or `queued`.
+/// Only before processing: `initiated` or `queued`; a cancelled job is in no state to cancel.
 pub fn cancel(shared: &Shared, auth: &Auth, id: &str) -> Resp {
     let now = Instant::now();
     let mut g = shared.lock();
@@ -584,7 +584,8 @@ pub fn cancel(shared: &Shared, auth: &Auth, id: &str) -> Resp {
     };
     match job.status(now) {
         "initiated" | "queued" => {}
-        "processing" | "completed" => {
+        // After processing started, whatever its end.
+        "processing" | "completed" | "failed" => {
             return api_error(
                 StatusCode::CONFLICT,
                 "JOB_NOT_CANCELLABLE",

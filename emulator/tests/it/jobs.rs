@@ -1000,6 +1000,13 @@ async fn scripted_failure_and_the_timeline() {
     assert_eq!(seen, ["queued", "processing", "failed"]);
     assert!(updated.windows(2).all(|w| w[0] < w[1]), "{updated:?}");
 
+    // A failed job cannot be cancelled any more.
+    assert_error(
+        &emu.call("POST", &format!("/v1/jobs/{id}/cancel"), "").await,
+        409,
+        "JOB_NOT_CANCELLABLE",
+    );
+
     // Back to completed, after the fact.
     let o = emu
         .control_post(
