@@ -1,4 +1,5 @@
-//! The Media API origin (`/api/...`).
+//! The API origin (`/api/...`): routing, authentication and the Media API. The Jobs API's
+//! handlers are in `jobs.rs`.
 
 use crate::cors;
 use crate::faults::{self, DropConnection, Outcome};
@@ -85,6 +86,30 @@ fn route(path: &str, method: &Method) -> Result<(Route, Option<String>), Resp> {
             _ => Err(method_not_allowed("GET, POST, OPTIONS")),
         };
     }
+    if rest == "/v1/jobs" {
+        return match *method {
+            Method::GET => Ok((Route::ListJobs, None)),
+            Method::POST => Ok((Route::PostJobs, None)),
+            _ => Err(method_not_allowed("GET, POST, OPTIONS")),
+        };
+    }
+    if let Some(tail) = rest.strip_prefix("/v1/jobs/") {
+        let mut parts = tail.split('/');
+        let id = parts.next().unwrap_or("");
+        let action = parts.next();
+        if !id.is_empty() && parts.next().is_none() {
+            let id = Some(crate::util::percent_decode(id, false));
+            return match (action, method) {
+                (None, &Method::GET) => Ok((Route::GetJob, id)),
+                (None, &Method::DELETE) => Ok((Route::DeleteJob, id)),
+                (None, _) => Err(method_not_allowed("GET, DELETE, OPTIONS")),
+                (Some("finalize"), &Method::POST) => Ok((Route::FinalizeJob, id)),
+                (Some("cancel"), &Method::POST) => Ok((Route::CancelJob, id)),
+                (Some("finalize" | "cancel"), _) => Err(method_not_allowed("POST, OPTIONS")),
+                _ => Err(not_found_route()),
+            };
+        }
+    }
     if let Some(mid) = rest.strip_prefix("/media/") {
         if !mid.is_empty() && !mid.contains('/') {
             let mid = crate::util::percent_decode(mid, false);
@@ -109,8 +134,10 @@ async fn dispatch(
         Err(resp) => return resp,
     };
     let allowed = match route {
-        Route::PostMedia => auth.perms.write,
-        Route::DeleteMedia => auth.perms.delete,
+        Route::PostMedia | Route::PostJobs | Route::FinalizeJob | Route::CancelJob => {
+            auth.perms.write
+        }
+        Route::DeleteMedia | Route::DeleteJob => auth.perms.delete,
         _ => auth.perms.read,
     };
     if !allowed {
@@ -122,15 +149,21 @@ async fn dispatch(
         Route::ListMedia => list(shared, &auth, req.uri().query()),
         Route::GetMedia => get(shared, &auth, &mid),
         Route::DeleteMedia => delete(shared, &auth, &mid),
+        Route::PostJobs => crate::jobs::create(shared, &auth, req).await,
+        Route::ListJobs => crate::jobs::list(shared, &auth, req.uri().query()),
+        Route::GetJob => crate::jobs::get(shared, &auth, &mid),
+        Route::FinalizeJob => crate::jobs::finalize(shared, &auth, &mid),
+        Route::CancelJob => crate::jobs::cancel(shared, &auth, &mid),
+        Route::DeleteJob => crate::jobs::delete(shared, &auth, &mid),
         Route::PutUpload | Route::GetStorage => not_found_route(),
     }
 }
 
-struct Auth {
-    principal: Principal,
-    account: String,
-    perms: Perms,
-    legacy: bool,
+pub struct Auth {
+    pub principal: Principal,
+    pub account: String,
+    pub perms: Perms,
+    pub legacy: bool,
 }
 
 impl Auth {
@@ -151,7 +184,7 @@ impl Auth {
         }
     }
 
-    fn no_credits(&self) -> Resp {
+    pub fn no_credits(&self) -> Resp {
         if self.legacy {
             legacy_error(
                 StatusCode::PAYMENT_REQUIRED,
@@ -230,11 +263,11 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Auth, Resp> {
     })
 }
 
-fn bad_request(message: &str) -> Resp {
+pub fn bad_request(message: &str) -> Resp {
     api_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
 }
 
-fn kind_of(content_type: &str) -> Option<&'static str> {
+pub fn kind_of(content_type: &str) -> Option<&'static str> {
     let essence = content_type
         .split(';')
         .next()
@@ -261,10 +294,7 @@ fn kind_of(content_type: &str) -> Option<&'static str> {
 fn model_accepts(model: &str, kind: &str) -> bool {
     matches!(
         (model, kind),
-        ("DF-1", "Video")
-            | ("AC-1", "Audio" | "Video")
-            | ("FI-1", "Image" | "Video")
-            | ("FE-1", "Image")
+        ("DF-1", "Video") | ("AC-1", "Image") | ("FI-1", "Image" | "Video") | ("FE-1", "Image")
     )
 }
 
@@ -391,6 +421,32 @@ fn is_json(headers: &HeaderMap) -> bool {
         .unwrap_or(false)
 }
 
+/// The request's JSON body, read as a JSON body parser does: only with a JSON content type,
+/// at most 1 MiB.
+pub async fn read_json(req: Request<Incoming>) -> Result<Value, Resp> {
+    let (parts, body) = req.into_parts();
+    if !is_json(&parts.headers) {
+        return Err(bad_request("Content-Type must be application/json"));
+    }
+    let bytes = match Limited::new(body, MAX_JSON_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                return Err(api_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    "Request body too large",
+                ));
+            }
+            return Err(bad_request("Could not read the request body"));
+        }
+    };
+    serde_json::from_slice::<Value>(&bytes)
+        .map_err(|_| bad_request("Malformed JSON in request body"))
+}
+
 async fn create(shared: &Shared, auth: &Auth, req: Request<Incoming>) -> Resp {
     // Credits are checked before the body (the documented order ends with the balance); they
     // are only taken once the request is valid.
@@ -402,28 +458,9 @@ async fn create(shared: &Shared, auth: &Auth, req: Request<Incoming>) -> Resp {
     {
         return auth.no_credits();
     }
-    let (parts, body) = req.into_parts();
-    // Like a JSON body parser, only a JSON content type is read as JSON.
-    if !is_json(&parts.headers) {
-        return bad_request("Content-Type must be application/json");
-    }
-    let bytes = match Limited::new(body, MAX_JSON_BODY).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e) => {
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some()
-            {
-                return api_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "PAYLOAD_TOO_LARGE",
-                    "Request body too large",
-                );
-            }
-            return bad_request("Could not read the request body");
-        }
-    };
-    let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
-        return bad_request("Malformed JSON in request body");
+    let value = match read_json(req).await {
+        Ok(v) => v,
+        Err(resp) => return resp,
     };
     let new = match validate(&value) {
         Ok(n) => n,
@@ -539,8 +576,26 @@ fn record_json(
     m
 }
 
+/// The first value of a query parameter.
+pub fn query_param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `limit`: an integer 1..100, 10 when absent (both list routes).
+pub fn limit_param(pairs: &[(String, String)]) -> Result<u64, Resp> {
+    match query_param(pairs, "limit") {
+        None => Ok(10),
+        Some(v) => int_param(v.trim())
+            .filter(|l| (1..=100).contains(l))
+            .ok_or_else(|| bad_request("limit must be an integer between 1 and 100")),
+    }
+}
+
 /// A strict non-negative integer parameter: digits only.
-fn int_param(v: &str) -> Option<u64> {
+pub fn int_param(v: &str) -> Option<u64> {
     if v.is_empty() || v.len() > 15 || !v.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -549,18 +604,10 @@ fn int_param(v: &str) -> Option<u64> {
 
 fn list(shared: &Shared, auth: &Auth, query: Option<&str>) -> Resp {
     let pairs = parse_query(query);
-    let param = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let limit = match param("limit") {
-        None => 10,
-        Some(v) => match int_param(v.trim()).filter(|l| (1..=100).contains(l)) {
-            Some(l) => l,
-            None => return bad_request("limit must be an integer between 1 and 100"),
-        },
+    let param = |name: &str| query_param(&pairs, name);
+    let limit = match limit_param(&pairs) {
+        Ok(l) => l,
+        Err(resp) => return resp,
     };
     let offset = match param("offset") {
         None => 0,

@@ -24,6 +24,9 @@ pub struct Config {
     pub upload_expires: u64,
     /// `X-Amz-Expires` of `resultURL` / `srcURL`, seconds.
     pub result_expires: u64,
+    /// Answer the Jobs API in the reference page's flat variants (numeric `jobId`,
+    /// `waiting_for_finalize`, flat finalize answer, inline `result` only).
+    pub jobs_flat: bool,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             pkg_dir: PathBuf::from("pkg"),
             upload_expires: 3600,
             result_expires: 3600,
+            jobs_flat: false,
         }
     }
 }
@@ -63,7 +67,7 @@ impl Config {
 }
 
 pub const USAGE: &str = "\
-authenta-emulator: a local EMULATOR of the Authenta Media API and its S3 storage (not the platform)
+authenta-emulator: a local EMULATOR of the Authenta Media and Jobs APIs and their S3 storage (not the platform)
 
 USAGE: authenta-emulator [OPTIONS]
 
@@ -71,9 +75,11 @@ USAGE: authenta-emulator [OPTIONS]
   --storage-port N      storage (S3-like) origin port (default 8788; 0 picks a free port)
   --web-port N          web origin port for the sample page (default 8080; 0 picks a free port)
   --api-key KEY         a full-permission key with 1000 credits (repeatable; default: generated)
-  --processing-ms N     time from upload to PROCESSED (default 3000)
+  --processing-ms N     time from upload (Media) or finalize (Jobs) to the verdict (default 3000)
   --upload-expires N    seconds an upload URL stays valid (default 3600)
   --result-expires N    seconds a resultURL / srcURL stays valid (default 3600)
+  --jobs-variant V      live (default): the Jobs API's live shapes; flat: the reference
+                        page's flat variants
   --test-controls       enable /__emulator/* on the API origin
   --legacy-auth         accept the older x-client-id / x-client-secret scheme
   --client-id ID        legacy client id (default: generated)
@@ -127,6 +133,17 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Parsed, Str
             "--processing-ms" => cfg.processing_ms = number(&flag, &value)?,
             "--upload-expires" => cfg.upload_expires = number(&flag, &value)?,
             "--result-expires" => cfg.result_expires = number(&flag, &value)?,
+            "--jobs-variant" => {
+                cfg.jobs_flat = match value.as_str() {
+                    "live" => false,
+                    "flat" => true,
+                    _ => {
+                        return Err(format!(
+                            "--jobs-variant: expected live or flat, got {value:?}"
+                        ))
+                    }
+                }
+            }
             "--api-key" => {
                 if !valid_key(&value) {
                     return Err(format!("--api-key: {value:?} is not a usable key"));
@@ -192,6 +209,12 @@ mod tests {
         assert!(parse_args(args(&["--api-port"])).is_err());
         assert!(parse_args(args(&["--bogus"])).is_err());
         assert!(parse_args(args(&["--test-controls=1"])).is_err());
+        assert!(!c.jobs_flat);
+        let Ok(Parsed::Run(flat)) = parse_args(args(&["--jobs-variant=flat"])) else {
+            panic!("should parse")
+        };
+        assert!(flat.jobs_flat);
+        assert!(parse_args(args(&["--jobs-variant", "wide"])).is_err());
         assert!(matches!(parse_args(args(&["-h"])), Ok(Parsed::Help)));
     }
 }

@@ -1,5 +1,5 @@
 //! Test controls under `/__emulator/` (only with `--test-controls`): reset, keys, faults,
-//! processing outcomes, settings, and the request log.
+//! processing outcomes of records and jobs, settings, and the request log.
 
 use crate::config::valid_key;
 use crate::state::{Fault, KeyInfo, LegacyCred, Perms, Route, Shared, DEFAULT_CREDITS};
@@ -87,6 +87,13 @@ pub async fn handle(shared: &Shared, req: Request<Incoming>) -> Resp {
                 Err(r) => r,
             }
         }
+        (["jobs", id, "outcome"], Method::POST) => {
+            let id = crate::util::percent_decode(id, false);
+            match body_object(req).await {
+                Ok(b) => job_outcome(shared, &id, &b),
+                Err(r) => r,
+            }
+        }
         (["config"], Method::GET) => config_json(shared),
         (["config"], Method::POST) => match body_object(req).await {
             Ok(b) => set_config(shared, &b),
@@ -109,6 +116,7 @@ pub async fn handle(shared: &Shared, req: Request<Incoming>) -> Resp {
             | ["keys", _]
             | ["faults"]
             | ["media", _, "outcome"]
+            | ["jobs", _, "outcome"]
             | ["config"]
             | ["log"],
             _,
@@ -284,7 +292,7 @@ fn add_fault(shared: &Shared, b: &Map<String, Value>) -> Resp {
         .and_then(Value::as_str)
         .and_then(Route::parse)
     else {
-        return bad(&format!("route must be one of {}", Route::ALL.join(", ")));
+        return bad(&format!("route must be one of {}", Route::all().join(", ")));
     };
     let count = match b.get("count") {
         None => 1,
@@ -390,6 +398,39 @@ fn outcome(shared: &Shared, mid: &str, b: &Map<String, Value>) -> Resp {
     )
 }
 
+/// A job's processing ends in `failed` (with an `errorMessage`) instead of `completed`, or in
+/// `completed` again.
+fn job_outcome(shared: &Shared, id: &str, b: &Map<String, Value>) -> Resp {
+    let failure = match b.get("status").and_then(Value::as_str) {
+        Some("failed") => match b.get("errorMessage") {
+            None | Some(Value::Null) => Some("Processing failed".to_string()),
+            Some(Value::String(m)) => Some(m.clone()),
+            Some(_) => return bad("errorMessage must be a string"),
+        },
+        Some("completed") => None,
+        _ => return bad("status must be \"failed\" or \"completed\""),
+    };
+    let mut g = shared.lock();
+    let Some(job) = g.jobs.iter_mut().find(|j| j.id.to_string() == id) else {
+        return api_error(
+            StatusCode::NOT_FOUND,
+            "JOB_NOT_FOUND",
+            &format!("Job with ID {id} does not exist"),
+        );
+    };
+    let outcome = if failure.is_some() {
+        "failed"
+    } else {
+        "completed"
+    };
+    job.failure = failure;
+    let now = job.status(std::time::Instant::now());
+    json_response(
+        StatusCode::OK,
+        &json!({"jobId": id, "outcome": outcome, "status": now}),
+    )
+}
+
 fn config_json(shared: &Shared) -> Resp {
     let s = shared.lock().settings;
     json_response(
@@ -398,6 +439,7 @@ fn config_json(shared: &Shared) -> Resp {
             "processingMs": s.processing_ms,
             "uploadExpiresIn": s.upload_expires,
             "resultExpiresIn": s.result_expires,
+            "jobsVariant": if s.jobs_flat { "flat" } else { "live" },
         }),
     )
 }
@@ -421,6 +463,12 @@ fn set_config(shared: &Shared, b: &Map<String, Value>) -> Resp {
         (Ok(p), Ok(u), Ok(r)) => (p, u, r),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return e,
     };
+    let flat = match b.get("jobsVariant") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(v)) if v == "live" => Some(false),
+        Some(Value::String(v)) if v == "flat" => Some(true),
+        Some(_) => return bad("jobsVariant must be \"live\" or \"flat\""),
+    };
     // S3 refuses X-Amz-Expires above 7 days.
     if u.is_some_and(|x| x > 604_800) || r.is_some_and(|x| x > 604_800) {
         return bad("expiry must be at most 604800 seconds");
@@ -435,6 +483,9 @@ fn set_config(shared: &Shared, b: &Map<String, Value>) -> Resp {
         }
         if let Some(r) = r {
             g.settings.result_expires = r;
+        }
+        if let Some(f) = flat {
+            g.settings.jobs_flat = f;
         }
     }
     config_json(shared)

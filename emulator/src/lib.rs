@@ -1,6 +1,6 @@
-//! A local emulator of the Authenta Media API and of the S3 bucket behind its pre-signed
-//! URLs. Three loopback origins: the API (`/api`), the storage, and a web origin for the
-//! sample page. See `emulator/README.md`.
+//! A local emulator of the Authenta Media API, the Jobs API (`/v1/jobs`) and the S3 bucket
+//! behind their pre-signed URLs. Three loopback origins: the API (`/api`), the storage, and a web
+//! origin for the sample page. See `emulator/README.md`.
 
 // Handlers return the refusal itself as the error (`Result<_, Response>`): it is built once
 // per request and sent as is, so boxing it would buy nothing.
@@ -11,10 +11,12 @@ pub mod config;
 mod controls;
 mod cors;
 mod faults;
+mod jobs;
 mod results;
 mod sample;
 mod state;
 mod storage;
+mod tasks;
 mod util;
 mod web;
 

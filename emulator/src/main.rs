@@ -43,6 +43,7 @@ async fn run(cfg: authenta_emulator::Config) -> ExitCode {
         }
     };
     let test_controls = cfg.test_controls;
+    let jobs_flat = cfg.jobs_flat;
     let running = match authenta_emulator::start(cfg).await {
         Ok(r) => r,
         Err(e) => {
@@ -62,6 +63,9 @@ async fn run(cfg: authenta_emulator::Config) -> ExitCode {
     }
     if let (Some(id), Some(secret)) = (&running.client_id, &running.client_secret) {
         eprintln!("  legacy x-client-id: {id}  x-client-secret: {secret}");
+    }
+    if jobs_flat {
+        eprintln!("  Jobs API: the reference page's flat variants (--jobs-variant flat)");
     }
     if test_controls {
         eprintln!(

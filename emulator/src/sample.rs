@@ -20,6 +20,16 @@ pub struct Digests {
     pub len: u64,
     /// The body, when small enough to keep.
     pub bytes: Option<Bytes>,
+    /// Width and height when the body starts like a PNG, JPEG, GIF or WebP picture.
+    pub dims: Option<(u32, u32)>,
+}
+
+/// Width and height of a PNG, JPEG, GIF or WebP picture, read from its header.
+pub fn picture_size(head: &[u8]) -> Option<(u32, u32)> {
+    let size = imagesize::blob_size(head).ok()?;
+    let w = u32::try_from(size.width).ok().filter(|w| *w > 0)?;
+    let h = u32::try_from(size.height).ok().filter(|h| *h > 0)?;
+    Some((w, h))
 }
 
 /// The bytes the digests are computed over: the body itself up to `FULL_LIMIT`, else its
@@ -84,7 +94,10 @@ impl Sampler {
             v.extend_from_slice(&self.len.to_be_bytes());
             v
         };
+        // The head holds at least the first EDGE bytes: enough for any of these headers.
+        let dims = picture_size(retained.get(..self.head_len).unwrap_or_default());
         Digests {
+            dims,
             sha256: Sha256::digest(&input).into(),
             etag: format!("\"{}\"", hex::encode(Md5::digest(&input))),
             len: self.len,
@@ -124,5 +137,23 @@ mod tests {
         let mut s = Sampler::default();
         s.push(Bytes::from_static(b"hello"));
         assert_eq!(s.finish().etag, "\"5d41402abc4b2a76b9719d911017c592\"");
+    }
+
+    #[test]
+    fn picture_sizes_from_headers() {
+        // PNG: signature, IHDR length and type, width 300, height 200.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&300u32.to_be_bytes());
+        png.extend_from_slice(&200u32.to_be_bytes());
+        png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(picture_size(&png), Some((300, 200)));
+        // GIF: logical screen width and height, little-endian.
+        let gif = b"GIF89a\x40\x01\xf0\x00\x00\x00\x00";
+        assert_eq!(picture_size(gif), Some((320, 240)));
+        assert_eq!(picture_size(b"not a picture at all"), None);
+        assert_eq!(picture_size(b""), None);
+        let mut s = Sampler::default();
+        s.push(Bytes::from(png));
+        assert_eq!(s.finish().dims, Some((300, 200)));
     }
 }

@@ -1,8 +1,9 @@
 //! In-memory state: keys, accounts, media records, scripted faults, the request log.
 
 use crate::config::Config;
+use crate::tasks::TaskType;
 use crate::util::Ids;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -83,6 +84,8 @@ pub struct Landed {
     pub content_type: Option<String>,
     /// The bytes, when small enough to keep.
     pub bytes: Option<bytes::Bytes>,
+    /// Width and height of a PNG, JPEG, GIF or WebP picture.
+    pub dims: Option<(u32, u32)>,
 }
 
 #[derive(Clone, Debug)]
@@ -145,48 +148,144 @@ impl Record {
     }
 }
 
+/// One input slot of a job, as declared at creation, and what landed for it.
+#[derive(Clone, Debug)]
+pub struct JobInput {
+    pub slot: String,
+    pub content_type: String,
+    pub file_name: String,
+    pub size: u64,
+    pub artifact_id: String,
+    pub landed: Option<Landed>,
+}
+
+/// A job of the Jobs API.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// From a counter; sent as a decimal string (a number in the flat variant).
+    pub id: u64,
+    pub account: String,
+    pub task: &'static TaskType,
+    /// In request order.
+    pub inputs: Vec<JobInput>,
+    pub parameters: Map<String, Value>,
+    pub created_ms: i64,
+    /// Wall time and monotonic time of the finalize.
+    pub finalized: Option<(i64, Instant)>,
+    /// Captured at finalize, so a later config change does not move it.
+    pub processing_ms: u64,
+    pub cost: i64,
+    pub cancelled_ms: Option<i64>,
+    /// Scripted failure (its `errorMessage`) replacing `completed`.
+    pub failure: Option<String>,
+    pub result_artifact_id: String,
+    pub heatmap_artifact_id: String,
+}
+
+impl Job {
+    /// `initiated` → (finalize) `queued` → (processingMs/3) `processing` → (processingMs)
+    /// `completed` or `failed`; `cancelled` from cancel.
+    pub fn status(&self, now: Instant) -> &'static str {
+        if self.cancelled_ms.is_some() {
+            return "cancelled";
+        }
+        let Some((_, started)) = self.finalized else {
+            return "initiated";
+        };
+        let elapsed =
+            u64::try_from(now.saturating_duration_since(started).as_millis()).unwrap_or(u64::MAX);
+        if elapsed >= self.processing_ms {
+            if self.failure.is_some() {
+                "failed"
+            } else {
+                "completed"
+            }
+        } else if elapsed >= self.processing_ms / 3 {
+            "processing"
+        } else {
+            "queued"
+        }
+    }
+
+    /// Wall time of the last status change.
+    pub fn updated_ms(&self, now: Instant) -> i64 {
+        if let Some(c) = self.cancelled_ms {
+            return c;
+        }
+        let Some((at, _)) = self.finalized else {
+            return self.created_ms;
+        };
+        let offset = match self.status(now) {
+            "completed" | "failed" => self.processing_ms,
+            "processing" => self.processing_ms / 3,
+            _ => 0,
+        };
+        at.saturating_add(i64::try_from(offset).unwrap_or(i64::MAX))
+    }
+
+    /// Wall time processing ended, once it has.
+    pub fn completed_ms(&self, now: Instant) -> Option<i64> {
+        matches!(self.status(now), "completed" | "failed").then(|| self.updated_ms(now))
+    }
+
+    pub fn input(&self, slot: &str) -> Option<&JobInput> {
+        self.inputs.iter().find(|i| i.slot == slot)
+    }
+
+    /// A boolean FI-1 flag of `parameters` (absent, null or false: not requested).
+    pub fn flag(&self, name: &str) -> bool {
+        self.parameters.get(name).and_then(Value::as_bool) == Some(true)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
     PostMedia,
     ListMedia,
     GetMedia,
     DeleteMedia,
+    PostJobs,
+    ListJobs,
+    GetJob,
+    FinalizeJob,
+    CancelJob,
+    DeleteJob,
     PutUpload,
     GetStorage,
 }
 
 impl Route {
+    const NAMES: [(Route, &'static str); 12] = [
+        (Route::PostMedia, "POST /media"),
+        (Route::ListMedia, "GET /media"),
+        (Route::GetMedia, "GET /media/:mid"),
+        (Route::DeleteMedia, "DELETE /media/:mid"),
+        (Route::PostJobs, "POST /v1/jobs"),
+        (Route::ListJobs, "GET /v1/jobs"),
+        (Route::GetJob, "GET /v1/jobs/:id"),
+        (Route::FinalizeJob, "POST /v1/jobs/:id/finalize"),
+        (Route::CancelJob, "POST /v1/jobs/:id/cancel"),
+        (Route::DeleteJob, "DELETE /v1/jobs/:id"),
+        (Route::PutUpload, "PUT upload"),
+        (Route::GetStorage, "GET storage"),
+    ];
+
     pub fn parse(s: &str) -> Option<Route> {
-        Some(match s.trim() {
-            "POST /media" => Route::PostMedia,
-            "GET /media" => Route::ListMedia,
-            "GET /media/:mid" => Route::GetMedia,
-            "DELETE /media/:mid" => Route::DeleteMedia,
-            "PUT upload" => Route::PutUpload,
-            "GET storage" => Route::GetStorage,
-            _ => return None,
-        })
+        let s = s.trim();
+        Self::NAMES.iter().find(|(_, n)| *n == s).map(|(r, _)| *r)
     }
 
     pub fn name(&self) -> &'static str {
-        match self {
-            Route::PostMedia => "POST /media",
-            Route::ListMedia => "GET /media",
-            Route::GetMedia => "GET /media/:mid",
-            Route::DeleteMedia => "DELETE /media/:mid",
-            Route::PutUpload => "PUT upload",
-            Route::GetStorage => "GET storage",
-        }
+        Self::NAMES
+            .iter()
+            .find(|(r, _)| r == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("")
     }
 
-    pub const ALL: [&'static str; 6] = [
-        "POST /media",
-        "GET /media",
-        "GET /media/:mid",
-        "DELETE /media/:mid",
-        "PUT upload",
-        "GET storage",
-    ];
+    pub fn all() -> Vec<&'static str> {
+        Self::NAMES.iter().map(|(_, n)| *n).collect()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -214,6 +313,8 @@ pub struct Settings {
     pub processing_ms: u64,
     pub upload_expires: u64,
     pub result_expires: u64,
+    /// Answer the Jobs API in the reference page's flat variants.
+    pub jobs_flat: bool,
 }
 
 pub struct Inner {
@@ -221,6 +322,10 @@ pub struct Inner {
     pub legacy: HashMap<String, LegacyCred>,
     /// In creation order; lists walk it backwards for newest first.
     pub records: Vec<Record>,
+    /// In creation order; lists walk it backwards for newest first.
+    pub jobs: Vec<Job>,
+    /// The last job id given out; ids are never reused, not even after a reset.
+    pub last_job_id: u64,
     pub faults: VecDeque<Fault>,
     pub log: VecDeque<Value>,
     pub settings: Settings,
@@ -269,11 +374,14 @@ impl Shared {
             processing_ms: cfg.processing_ms,
             upload_expires: cfg.upload_expires,
             result_expires: cfg.result_expires,
+            jobs_flat: cfg.jobs_flat,
         };
         let inner = Inner {
             keys: HashMap::new(),
             legacy: HashMap::new(),
             records: Vec::new(),
+            jobs: Vec::new(),
+            last_job_id: 0,
             faults: VecDeque::new(),
             log: VecDeque::new(),
             settings,
@@ -307,6 +415,7 @@ impl Shared {
     pub fn reset(&self) {
         let mut g = self.lock();
         g.records.clear();
+        g.jobs.clear();
         g.faults.clear();
         g.log.clear();
         g.settings = self.startup_settings;
@@ -369,6 +478,18 @@ impl Inner {
         self.records
             .iter_mut()
             .find(|r| r.mid == mid && r.account == account)
+    }
+
+    pub fn find_job(&self, id: &str, account: &str) -> Option<&Job> {
+        self.jobs
+            .iter()
+            .find(|j| j.id.to_string() == id && j.account == account)
+    }
+
+    pub fn find_job_mut(&mut self, id: &str, account: &str) -> Option<&mut Job> {
+        self.jobs
+            .iter_mut()
+            .find(|j| j.id.to_string() == id && j.account == account)
     }
 
     pub fn credits_mut(&mut self, p: &Principal) -> Option<&mut i64> {

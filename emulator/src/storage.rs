@@ -35,6 +35,11 @@ pub fn object_path(account: &str, mid: &str, object: &str) -> String {
     format!("/{BUCKET}/users/{account}/media/{mid}/{object}")
 }
 
+/// A job's objects: its inputs by slot name, `result.json`, `heatmap.png`.
+pub fn job_object_path(account: &str, job_id: u64, object: &str) -> String {
+    format!("/{BUCKET}/users/{account}/jobs/{job_id}/{object}")
+}
+
 fn canonical_query(params: &[(String, String)]) -> String {
     let mut enc: Vec<(String, String)> = params
         .iter()
@@ -73,7 +78,18 @@ pub fn presign(
     content_type: Option<&str>,
     expires: u64,
 ) -> String {
-    let now = now_secs();
+    presign_at(shared, method, path, content_type, expires, now_secs())
+}
+
+/// [`presign`] signed at `now` (Unix seconds): the URL expires at `now + expires`.
+pub fn presign_at(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    expires: u64,
+    now: i64,
+) -> String {
     let date = amz_date(now);
     let day = date.get(..8).unwrap_or("");
     let signed_names = if content_type.is_some() {
@@ -238,23 +254,40 @@ fn verify(
     Ok(())
 }
 
-/// `/{bucket}/users/{account}/media/{mid}/{object}` → (account, mid, object).
-fn split_path(path: &str) -> Option<(&str, &str, &str)> {
+/// Where an object belongs: a media record or a job.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Media,
+    Job,
+}
+
+/// `/{bucket}/users/{account}/{media|jobs}/{id}/{object}` → (account, owner, id, object).
+fn split_path(path: &str) -> Option<(&str, Owner, &str, &str)> {
     let rest = path
         .strip_prefix('/')?
         .strip_prefix(BUCKET)?
         .strip_prefix("/users/")?;
     let mut parts = rest.split('/');
     let account = parts.next()?;
-    if parts.next()? != "media" {
-        return None;
-    }
-    let mid = parts.next()?;
+    let owner = match parts.next()? {
+        "media" => Owner::Media,
+        "jobs" => Owner::Job,
+        _ => return None,
+    };
+    let id = parts.next()?;
     let object = parts.next()?;
     if parts.next().is_some() {
         return None;
     }
-    Some((account, mid, object))
+    Some((account, owner, id, object))
+}
+
+/// Objects the API writes itself: never the target of an upload.
+fn is_output(owner: Owner, object: &str) -> bool {
+    match owner {
+        Owner::Media => object != "original.media" && object != "reference.media",
+        Owner::Job => object == "result.json" || object == "heatmap.png",
+    }
 }
 
 /// Reads and discards up to `DRAIN_CAP` of a body we are refusing (unless the client waits
@@ -369,7 +402,7 @@ fn put_checks<'a>(
     shared: &Shared,
     parts: &'a hyper::http::request::Parts,
     rid: &str,
-) -> Result<(&'a str, &'a str, &'a str), Resp> {
+) -> Result<(&'a str, Owner, &'a str, &'a str), Resp> {
     let headers = &parts.headers;
     precheck(shared, parts, rid)?;
     let chunked = headers
@@ -410,10 +443,10 @@ fn put_checks<'a>(
         ));
     }
     let path = parts.uri.path();
-    let Some((account, mid, object)) = split_path(path) else {
+    let Some((account, owner, id, object)) = split_path(path) else {
         return Err(no_such_key(rid, path));
     };
-    if object != "original.media" && object != "reference.media" {
+    if is_output(owner, object) {
         return Err(s3_error(
             StatusCode::FORBIDDEN,
             "AccessDenied",
@@ -422,7 +455,7 @@ fn put_checks<'a>(
             rid,
         ));
     }
-    Ok((account, mid, object))
+    Ok((account, owner, id, object))
 }
 
 async fn put(
@@ -432,7 +465,7 @@ async fn put(
     rid: &str,
 ) -> Resp {
     let headers = &parts.headers;
-    let (account, mid, object) = match put_checks(shared, parts, rid) {
+    let (account, owner, id, object) = match put_checks(shared, parts, rid) {
         Ok(x) => x,
         Err(resp) => {
             drain(headers, body).await;
@@ -465,13 +498,24 @@ async fn put(
         etag: d.etag,
         content_type: header_str(headers, "content-type").map(str::to_string),
         bytes: d.bytes,
+        dims: d.dims,
     };
-    {
+    // An upload for a deleted record or job still succeeds, as S3 does not know the database;
+    // only the first landing of each object counts.
+    if owner == Owner::Job {
+        let mut g = shared.lock();
+        if let Some(input) = g
+            .find_job_mut(id, account)
+            .and_then(|j| j.inputs.iter_mut().find(|i| i.slot == object))
+        {
+            if input.landed.is_none() {
+                input.landed = Some(landed);
+            }
+        }
+    } else {
         let mut g = shared.lock();
         let processing_ms = g.settings.processing_ms;
-        // An upload for a deleted record still succeeds, as S3 does not know the database;
-        // only the first landing of each object counts.
-        if let Some(rec) = g.find_mut(mid, account) {
+        if let Some(rec) = g.find_mut(id, account) {
             if object == "original.media" {
                 if rec.original.is_none() {
                     rec.size_mismatch = landed.len != rec.size;
@@ -509,11 +553,14 @@ fn get(shared: &Shared, parts: &hyper::http::request::Parts, rid: &str) -> Resp 
         return resp;
     }
     let path = parts.uri.path();
-    let Some((account, mid, object)) = split_path(path) else {
+    let Some((account, owner, id, object)) = split_path(path) else {
         return no_such_key(rid, path);
     };
+    if owner == Owner::Job {
+        return get_job_object(shared, account, id, object, path, rid);
+    }
     let g = shared.lock();
-    let Some(rec) = g.find(mid, account) else {
+    let Some(rec) = g.find(id, account) else {
         return no_such_key(rid, path);
     };
     let (body, content_type, etag) = match object {
@@ -534,21 +581,73 @@ fn get(shared: &Shared, parts: &hyper::http::request::Parts, rid: &str) -> Resp 
             } else {
                 &rec.reference
             };
-            let Some((bytes, l)) = landed.as_ref().and_then(|l| Some((l.bytes.clone()?, l))) else {
+            let Some(kept) = kept_object(landed.as_ref()) else {
                 return no_such_key(rid, path);
             };
-            let ct = l
-                .content_type
-                .clone()
-                .unwrap_or_else(|| "binary/octet-stream".to_string());
-            (bytes, ct, l.etag.clone())
+            kept
         }
         _ => return no_such_key(rid, path),
     };
     drop(g);
-    // hyper leaves the body out of HEAD answers itself.
-    let mut resp = response(StatusCode::OK, &content_type, body);
-    set_header(&mut resp, ETAG, &etag);
+    object_response(body, &content_type, &etag, rid)
+}
+
+/// An uploaded object as stored: body, content type, ETag; `None` when it was too large to keep.
+fn kept_object(landed: Option<&Landed>) -> Option<(Bytes, String, String)> {
+    let l = landed?;
+    let ct = l
+        .content_type
+        .clone()
+        .unwrap_or_else(|| "binary/octet-stream".to_string());
+    Some((l.bytes.clone()?, ct, l.etag.clone()))
+}
+
+/// A 200 with an object. hyper leaves the body out of HEAD answers itself.
+fn object_response(body: Bytes, content_type: &str, etag: &str, rid: &str) -> Resp {
+    let mut resp = response(StatusCode::OK, content_type, body);
+    set_header(&mut resp, ETAG, etag);
     set_header(&mut resp, HeaderName::from_static("x-amz-request-id"), rid);
     resp
+}
+
+/// GET of a job's object: an input (when small enough to keep), `result.json` and `heatmap.png`
+/// (once completed).
+fn get_job_object(
+    shared: &Shared,
+    account: &str,
+    id: &str,
+    object: &str,
+    path: &str,
+    rid: &str,
+) -> Resp {
+    let g = shared.lock();
+    let Some(job) = g.find_job(id, account) else {
+        return no_such_key(rid, path);
+    };
+    let completed = job.status(Instant::now()) == "completed";
+    let (body, content_type, etag) = match object {
+        "result.json" | "heatmap.png" => {
+            let out = match object {
+                "result.json" if completed => results::job_result(job)
+                    .map(|v| (v.to_string().into_bytes(), "application/json")),
+                "heatmap.png" if completed && job.task.has_heatmap() => {
+                    results::heatmap_png(job).map(|png| (png, "image/png"))
+                }
+                _ => None,
+            };
+            let Some((body, ct)) = out else {
+                return no_such_key(rid, path);
+            };
+            let etag = format!("\"{}\"", hex::encode(Md5::digest(&body)));
+            (Bytes::from(body), ct.to_string(), etag)
+        }
+        slot => {
+            let Some(kept) = kept_object(job.input(slot).and_then(|i| i.landed.as_ref())) else {
+                return no_such_key(rid, path);
+            };
+            kept
+        }
+    };
+    drop(g);
+    object_response(body, &content_type, &etag, rid)
 }

@@ -129,17 +129,22 @@ export function fingerprint(body) {
 
 export const conf = (b) => Math.round((0.5 + b / 510) * 10000) / 10000;
 
-/** Identity `i`'s box on frame index `k` (frame key 30k), `[x, y, w, h]` in a 640x480 frame. */
-export function box(h, i, k = 0) {
+/**
+ * Identity `i`'s box on frame index `k` (frame key 30k), `[x, y, w, h]` inside a `width` x
+ * `height` picture (the emulator reads a picture's size from its header; a video or anything
+ * else is 1280 x 720).
+ */
+export function box(h, i, k = 0, [width, height] = [1280, 720]) {
   const a = 8 + 4 * i;
-  const w = 60 + (h[a] % 100);
-  const hh = w + Math.floor(w / 4);
-  const x0 = Math.floor((h[a + 1] * (620 - w)) / 255);
-  const y0 = Math.floor((h[a + 2] * (460 - hh)) / 255);
-  return [x0 + 4 * k, y0 + 2 * k, w, hh];
+  const side = Math.min(width, height);
+  const w = Math.min(Math.max(Math.floor(side / 8) + (h[a] % Math.max(1, Math.floor((side * 5) / 24))), 1), width);
+  const hh = Math.min(w + Math.floor(w / 4), height);
+  const x0 = Math.floor((h[a + 1] * Math.max(0, width - 20 - w)) / 255);
+  const y0 = Math.floor((h[a + 2] * Math.max(0, height - 20 - hh)) / 255);
+  return [Math.min(x0 + 4 * k, width - w), Math.min(y0 + 2 * k, height - hh), w, hh];
 }
 
-/** The DF-1 result.json the emulator writes for fingerprint `h`. */
+/** The DF-1 result.json the emulator writes for fingerprint `h` (of a video: 1280 x 720). */
 export function expectedDf1(h) {
   const n = 1 + (h[1] % 3);
   return Array.from({ length: n }, (_, i) => ({
@@ -151,15 +156,15 @@ export function expectedDf1(h) {
   }));
 }
 
-/** The FI-1 result for fingerprint `h` without the similarity check. */
-export function expectedFi1(h) {
+/** The FI-1 result for fingerprint `h` without the similarity check, on a `size` picture. */
+export function expectedFi1(h, size = [1280, 720]) {
   const fake = (h[0] & 1) === 1;
   return {
     fake,
     live: ((h[0] >> 1) & 1) === 0,
     cls: fake ? "fake" : "real",
     confidence: conf(h[2]),
-    box: box(h, 0, 0),
+    box: box(h, 0, 0, size),
   };
 }
 

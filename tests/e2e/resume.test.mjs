@@ -21,7 +21,7 @@ const inFlight = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem
 
 test("a reload while processing resumes and shows the verdict", async () => {
   const { buf, h } = findMedia((s) => makePng(640, 480, { seed: 200 + s }), (h) => (h[0] & 1) === 0);
-  const want = expectedFi1(h);
+  const want = expectedFi1(h, [640, 480]);
   const page = await openPage(browser, emu);
   await chooseFile(page, "resume-me.png", "image/png", buf);
   await analyse(page, "FI-1");

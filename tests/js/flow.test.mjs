@@ -480,9 +480,10 @@ describe("other models", () => {
     assert.ok(Math.abs(norm - 1) < 1e-3, `unit length: ${norm}`);
   });
 
-  it("AC-1 audio", async () => {
-    const bytes = bytesOf("audio");
-    const { result } = await client.uploadAndPoll(new Blob([bytes], { type: "audio/wav" }), { modelType: "AC-1", ...FAST_POLL });
+  it("AC-1 (AI-generated image) on a JPEG", async () => {
+    const bytes = bytesOf("ai-image");
+    const { media, result } = await client.uploadAndPoll(image(bytes, "image/jpeg"), { modelType: "AC-1", ...FAST_POLL });
+    assert.equal(media.type, "Image");
     assert.deepEqual(result, expectedResult("AC-1", bytes));
     assert.equal(fingerprint(bytes).length, 32);
   });

@@ -37,13 +37,29 @@ function round(x, places) {
 }
 const conf = (b) => round(0.5 + b / 510, 4);
 
-function boxes(h, a, frames) {
-  const w = 60 + (h[a] % 100);
-  const hh = w + Math.floor(w / 4);
-  const x0 = Math.floor((h[a + 1] * (620 - w)) / 255);
-  const y0 = Math.floor((h[a + 2] * (460 - hh)) / 255);
+/**
+ * Width and height of a PNG (from its IHDR), else the emulator's default frame, 1280 x 720.
+ * (The emulator reads JPEG, GIF and WebP headers too; these tests upload PNGs or plain bytes.)
+ */
+export function pictureSize(bytes) {
+  const b = Buffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
+  if (b.length >= 24 && b.subarray(0, 8).equals(Buffer.from("\x89PNG\r\n\x1a\n", "binary"))) {
+    return [b.readUInt32BE(16), b.readUInt32BE(20)];
+  }
+  return [1280, 720];
+}
+
+/** README "Verdicts": frames of the face box at byte `a`, inside a `width` x `height` picture. */
+function boxes(h, a, frames, [width, height]) {
+  const side = Math.min(width, height);
+  const w = Math.min(Math.max(Math.floor(side / 8) + (h[a] % Math.max(1, Math.floor((side * 5) / 24))), 1), width);
+  const hh = Math.min(w + Math.floor(w / 4), height);
+  const x0 = Math.floor((h[a + 1] * Math.max(0, width - 20 - w)) / 255);
+  const y0 = Math.floor((h[a + 2] * Math.max(0, height - 20 - hh)) / 255);
   const out = {};
-  for (let k = 0; k < frames; k++) out[String(30 * k)] = [x0 + 4 * k, y0 + 2 * k, w, hh];
+  for (let k = 0; k < frames; k++) {
+    out[String(30 * k)] = [Math.min(x0 + 4 * k, width - w), Math.min(y0 + 2 * k, height - hh), w, hh];
+  }
   return out;
 }
 
@@ -72,6 +88,7 @@ export function faceVector(h) {
 export function expectedResult(model, bytes, { reference, video = false } = {}) {
   const h = fingerprint(bytes);
   const fake = (h[0] & 1) === 1;
+  const size = pictureSize(bytes);
   switch (model) {
     case "DF-1": {
       const n = 1 + (h[1] % 3);
@@ -81,7 +98,7 @@ export function expectedResult(model, bytes, { reference, video = false } = {}) 
         const f = ((h[0] >> i) & 1) === 1;
         identityPredictions.push({ identityId: String(i), isDeepFake: f });
         boundingBoxes[String(i)] = {
-          boundingBox: boxes(h, 8 + 4 * i, 5),
+          boundingBox: boxes(h, 8 + 4 * i, 5, size),
           class: f ? "fake" : "real",
           confidence: conf(h[2 + i]),
         };
@@ -97,14 +114,23 @@ export function expectedResult(model, bytes, { reference, video = false } = {}) 
         isSimilar: score === null ? null : score >= 70,
         similarityScore: score,
         boundingBoxes: {
-          0: { boundingBox: boxes(h, 8, video ? 5 : 1), class: fake ? "fake" : "real", confidence: conf(h[2]) },
+          0: { boundingBox: boxes(h, 8, video ? 5 : 1, size), class: fake ? "fake" : "real", confidence: conf(h[2]) },
         },
       };
     }
     case "FE-1":
       return { resultType: "face-embed", faceVector: faceVector(h) };
-    case "AC-1":
-      return { resultType: "audio", isDeepFake: fake, confidence: conf(h[1]) };
+    case "AC-1": {
+      // AI-generated image detection, in percent.
+      const c = round(conf(h[1]) * 100, 2);
+      const other = round(100 - c, 2);
+      return {
+        isFake: fake,
+        confidencePercent: c,
+        fakeConfidencePercent: fake ? c : other,
+        realConfidencePercent: fake ? other : c,
+      };
+    }
     default:
       throw new Error(`no verdict for ${model}`);
   }

@@ -4,19 +4,6 @@ use crate::common::*;
 use authenta_emulator::Config;
 use serde_json::{json, Value};
 
-fn assert_error(r: &Reply, status: u16, code: &str) -> Value {
-    assert_eq!(r.status, status, "{}", r.text());
-    assert!(r
-        .header("content-type")
-        .unwrap()
-        .starts_with("application/json"));
-    let v = r.json();
-    assert_eq!(v["code"], code, "{v}");
-    assert_eq!(v["statusCode"], status, "{v}");
-    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
-    v
-}
-
 #[tokio::test]
 async fn missing_or_unknown_keys_are_invalid_api_key() {
     let emu = Emu::start().await;
@@ -219,7 +206,9 @@ async fn bad_input_is_400_and_the_emulator_keeps_serving() {
             "UNSUPPORTED_MEDIA_TYPE",
         ),
         (media("a", "video/mp4", 1, "FE-1"), "UNSUPPORTED_MEDIA_TYPE"),
-        (media("a", "image/png", 1, "AC-1"), "UNSUPPORTED_MEDIA_TYPE"),
+        // AC-1 is AI-generated image detection: audio and video are refused.
+        (media("a", "audio/wav", 1, "AC-1"), "UNSUPPORTED_MEDIA_TYPE"),
+        (media("a", "video/mp4", 1, "AC-1"), "UNSUPPORTED_MEDIA_TYPE"),
         (media("a", "audio/wav", 1, "FI-1"), "UNSUPPORTED_MEDIA_TYPE"),
         (with("metadata", json!("x")), "BAD_REQUEST"),
     ];

@@ -193,6 +193,164 @@ impl Emu {
     }
 }
 
+/// Jobs API helpers.
+impl Emu {
+    /// A request to the API with the default key and `Content-Type: application/json`, as
+    /// Authenta's own clients send on every call.
+    pub async fn call(&self, method: &str, path: &str, body: &str) -> Reply {
+        let key = self.run.api_key.clone();
+        self.call_as(&key, method, path, body).await
+    }
+
+    /// [`Emu::call`] with another key.
+    pub async fn call_as(&self, key: &str, method: &str, path: &str, body: &str) -> Reply {
+        let auth = format!("Bearer {key}");
+        send(
+            method,
+            &self.api(path),
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            body.to_string(),
+        )
+        .await
+    }
+
+    /// `POST /v1/jobs/{id}/finalize` with the default key.
+    pub async fn finalize(&self, id: &str) -> Reply {
+        self.call("POST", &format!("/v1/jobs/{id}/finalize"), "")
+            .await
+    }
+
+    /// `POST /v1/jobs`.
+    pub async fn create_job(&self, body: &Value) -> Reply {
+        self.call("POST", "/v1/jobs", &body.to_string()).await
+    }
+
+    /// Creates a one-input job, uploads `bytes` and finalizes it; returns the job id.
+    pub async fn submit_job(&self, task: &str, content_type: &str, bytes: &[u8]) -> String {
+        let r = self
+            .create_job(&job_body(task, &[("original", content_type, bytes.len())]))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let created = r.json();
+        let id = created["job"]["id"].as_str().unwrap().to_string();
+        let url = created["inputs"][0]["uploadUrl"].as_str().unwrap();
+        let put = send(
+            "PUT",
+            url,
+            &[("content-type", content_type)],
+            bytes.to_vec(),
+        )
+        .await;
+        assert_eq!(put.status, 200, "{}", put.text());
+        let f = self
+            .call("POST", &format!("/v1/jobs/{id}/finalize"), "")
+            .await;
+        assert_eq!(f.status, 200, "{}", f.text());
+        id
+    }
+
+    /// Polls `GET /v1/jobs/{id}` until the status is terminal.
+    pub async fn wait_job(&self, id: &str) -> Value {
+        for _ in 0..400 {
+            let r = self.call("GET", &format!("/v1/jobs/{id}"), "").await;
+            assert_eq!(r.status, 200, "{}", r.text());
+            let v = r.json();
+            if matches!(
+                v["status"].as_str(),
+                Some("completed" | "failed" | "cancelled")
+            ) {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("job {id} never finished");
+    }
+
+    /// The credits of a key, from the test controls.
+    pub async fn credits(&self, key: &str) -> i64 {
+        let keys = send("GET", &self.control("/keys"), &[], "").await.json();
+        keys["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key"] == key)
+            .unwrap()["credits"]
+            .as_i64()
+            .unwrap()
+    }
+}
+
+/// A create body: `taskTypeId` as a string, one input per `(slot, contentType, size)`.
+pub fn job_body(task: &str, inputs: &[(&str, &str, usize)]) -> Value {
+    let inputs: Vec<Value> = inputs
+        .iter()
+        .map(|(slot, ct, size)| {
+            serde_json::json!({"slotName": slot, "contentType": ct, "fileName": format!("{slot}-file"),
+                               "sizeBytes": size})
+        })
+        .collect();
+    serde_json::json!({"taskTypeId": task, "inputs": inputs, "parameters": {"version": "v1"}})
+}
+
+/// The first bytes of a PNG of `w` x `h` (signature and IHDR), then filler: enough for the
+/// emulator to read the size, and distinct per `seed`.
+pub fn png_header(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    v.extend_from_slice(&w.to_be_bytes());
+    v.extend_from_slice(&h.to_be_bytes());
+    v.extend_from_slice(&[8, 2, 0, 0, 0]);
+    v.extend(std::iter::repeat_n(seed, 64));
+    v
+}
+
+/// The first bytes of a baseline JPEG of `w` x `h` (SOI and a SOF0 segment), then filler.
+pub fn jpeg_header(w: u16, h: u16, seed: u8) -> Vec<u8> {
+    let mut v = vec![0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08];
+    v.extend_from_slice(&h.to_be_bytes());
+    v.extend_from_slice(&w.to_be_bytes());
+    v.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    v.extend(std::iter::repeat_n(seed, 64));
+    v
+}
+
+/// README "Verdicts": the face box of `h` at byte `a`, frame index `k`, in a `w` x `ht` picture.
+pub fn expected_box(h: &[u8; 32], a: usize, k: u64, (w, ht): (u64, u64)) -> Value {
+    let side = w.min(ht);
+    let bw = (side / 8 + u64::from(h[a]) % (side * 5 / 24).max(1)).clamp(1, w);
+    let bh = (bw + bw / 4).min(ht);
+    let x0 = u64::from(h[a + 1]) * w.saturating_sub(20 + bw) / 255;
+    let y0 = u64::from(h[a + 2]) * ht.saturating_sub(20 + bh) / 255;
+    serde_json::json!([(x0 + 4 * k).min(w - bw), (y0 + 2 * k).min(ht - bh), bw, bh])
+}
+
+/// PUT to a pre-signed upload URL with only a `Content-Type`, as a browser does.
+pub async fn upload(url: &str, content_type: &str, bytes: &[u8]) -> Reply {
+    send(
+        "PUT",
+        url,
+        &[("content-type", content_type)],
+        bytes.to_vec(),
+    )
+    .await
+}
+
+/// An API error: the status, a JSON body `{code, statusCode, message}` with a message.
+pub fn assert_error(r: &Reply, status: u16, code: &str) -> Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    let v = r.json();
+    assert_eq!(v["code"], code, "{v}");
+    assert_eq!(v["statusCode"], status, "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    v
+}
+
 pub fn media(name: &str, content_type: &str, size: usize, model: &str) -> Value {
     serde_json::json!({"name": name, "contentType": content_type, "size": size, "modelType": model})
 }

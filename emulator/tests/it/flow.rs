@@ -3,16 +3,6 @@
 use crate::common::*;
 use serde_json::json;
 
-async fn upload(url: &str, content_type: &str, bytes: &[u8]) -> Reply {
-    send(
-        "PUT",
-        url,
-        &[("content-type", content_type)],
-        bytes.to_vec(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn df1_full_flow_list_and_delete() {
     let emu = Emu::start().await;
@@ -96,14 +86,12 @@ async fn df1_full_flow_list_and_delete() {
     assert_eq!(id0["class"], if h[0] % 2 == 1 { "fake" } else { "real" });
     let c = id0["confidence"].as_f64().unwrap();
     assert!((0.5..=1.0).contains(&c));
-    for (_frame, b) in id0["boundingBox"].as_object().unwrap() {
-        let b: Vec<u64> = b
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_u64().unwrap())
-            .collect();
-        assert!(b[0] + b[2] <= 640 && b[1] + b[3] <= 480);
+    // Not a picture: boxes in the default 1280 x 720 frame, five frames.
+    let frames = id0["boundingBox"].as_object().unwrap();
+    assert_eq!(frames.len(), 5);
+    for (k, (frame, b)) in frames.iter().enumerate() {
+        assert_eq!(frame, &(30 * k).to_string());
+        assert_eq!(b, &expected_box(&h, 8, k as u64, (1280, 720)));
     }
 
     // The source comes back from srcURL (small objects are kept).
@@ -177,16 +165,17 @@ async fn df1_full_flow_list_and_delete() {
 async fn ac1_fi1_fe1_result_shapes() {
     let emu = Emu::start().await;
 
-    // AC-1 on audio.
-    let audio = b"pretend this is audio".to_vec();
+    // AC-1 (AI-generated image detection) on a JPEG.
+    let jpeg = b"\xff\xd8\xff\xe0 pretend this is a JPEG".to_vec();
     let rec = emu
-        .create(&media("voice.mp3", "audio/mpeg", audio.len(), "AC-1"))
-        .await
-        .json();
-    assert_eq!(rec["type"], "Audio");
+        .create(&media("photo.jpg", "image/jpeg", jpeg.len(), "AC-1"))
+        .await;
+    assert_eq!(rec.status, 200, "{}", rec.text());
+    let rec = rec.json();
+    assert_eq!(rec["type"], "Image");
     let mid = rec["mid"].as_str().unwrap();
     assert_eq!(
-        upload(rec["uploadUrl"].as_str().unwrap(), "audio/mpeg", &audio)
+        upload(rec["uploadUrl"].as_str().unwrap(), "image/jpeg", &jpeg)
             .await
             .status,
         200
@@ -197,11 +186,17 @@ async fn ac1_fi1_fe1_result_shapes() {
     let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
         .await
         .json();
-    let h = sha256(&audio);
-    assert_eq!(v["resultType"], "audio");
-    assert_eq!(v["isDeepFake"], h[0] % 2 == 1);
-    let expected = ((0.5 + f64::from(h[1]) / 510.0) * 10_000.0).round() / 10_000.0;
-    assert_eq!(v["confidence"].as_f64().unwrap(), expected);
+    let h = sha256(&jpeg);
+    let fake = h[0] % 2 == 1;
+    let c = ((0.5 + f64::from(h[1]) / 510.0) * 10_000.0).round() / 10_000.0;
+    let pct = (c * 100.0 * 100.0).round() / 100.0;
+    let other = ((100.0 - pct) * 100.0).round() / 100.0;
+    assert_eq!(
+        v,
+        json!({"isFake": fake, "confidencePercent": pct,
+               "fakeConfidencePercent": if fake { pct } else { other },
+               "realConfidencePercent": if fake { other } else { pct }})
+    );
 
     // FI-1 on an image with a similarity check: processing waits for the reference.
     let face = b"face image bytes".to_vec();
@@ -278,6 +273,60 @@ async fn ac1_fi1_fe1_result_shapes() {
     assert_eq!(vec.len(), 512);
     let norm: f64 = vec.iter().map(|x| x.as_f64().unwrap().powi(2)).sum();
     assert!((norm - 1.0).abs() < 1e-3);
+}
+
+#[tokio::test]
+async fn face_boxes_lie_inside_the_uploaded_picture() {
+    let emu = Emu::start().await;
+    for (name, ct, bytes, size) in [
+        (
+            "small.png",
+            "image/png",
+            png_header(300, 200, 1),
+            (300, 200),
+        ),
+        (
+            "tall.jpg",
+            "image/jpeg",
+            jpeg_header(90, 1600, 2),
+            (90, 1600),
+        ),
+        (
+            "huge.png",
+            "image/png",
+            png_header(8000, 6000, 3),
+            (8000, 6000),
+        ),
+        // Labelled an image, but not one the storage can read: the default frame.
+        (
+            "junk.jpg",
+            "image/jpeg",
+            b"no header here".to_vec(),
+            (1280, 720),
+        ),
+    ] {
+        let rec = emu
+            .create(&media(name, ct, bytes.len(), "FI-1"))
+            .await
+            .json();
+        upload(rec["uploadUrl"].as_str().unwrap(), ct, &bytes).await;
+        let done = emu.wait_terminal(rec["mid"].as_str().unwrap()).await;
+        let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
+            .await
+            .json();
+        let b = &v["boundingBoxes"]["0"]["boundingBox"]["0"];
+        assert_eq!(b, &expected_box(&sha256(&bytes), 8, 0, size), "{name}");
+        let n: Vec<u64> = b
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect();
+        assert!(
+            n[0] + n[2] <= size.0 && n[1] + n[3] <= size.1,
+            "{name}: {n:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -8,4 +8,5 @@ mod common;
 mod controls;
 mod cors;
 mod flow;
+mod jobs;
 mod storage;
