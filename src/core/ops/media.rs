@@ -463,6 +463,14 @@ impl<V: Value> Op<V> for Wait<V> {
                 if !e.retryable || e.aborted {
                     return Step::Fail(e.with_mid(&self.mid));
                 }
+                // An attempt cut short by the deadline itself says nothing new: the failure
+                // being ridden out stays the cause.
+                let cut_by_deadline = e.kind == ErrorKind::Timeout
+                    && e.status.is_none()
+                    && self.limits.past_deadline(env.now_ms);
+                if cut_by_deadline && self.last_failure.is_some() {
+                    return self.timed_out();
+                }
                 // A blip of the API does not end a long wait: poll on until the deadline.
                 let retry_after = e.retry_after_ms;
                 self.last_failure = Some(e);

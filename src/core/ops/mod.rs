@@ -6,7 +6,7 @@
 pub mod media;
 
 use crate::core::config::{Auth, Config};
-use crate::core::error::{Cause, Error};
+use crate::core::error::{Cause, Error, ErrorKind};
 use crate::core::request::{ApiRequest, ListParams, Route};
 use crate::core::response::{classify, Answer};
 use crate::core::retry::{parse_retry_after, retry_delay};
@@ -245,6 +245,8 @@ pub(crate) struct Exchange {
     token: Option<String>,
     /// The last request sent, for messages: method, URL without its query, time-out.
     sent: (&'static str, String, Option<u64>),
+    /// The failure of the previous attempt.
+    last: Option<Error>,
 }
 
 impl Exchange {
@@ -255,6 +257,7 @@ impl Exchange {
             retries: 0,
             token: None,
             sent: ("", String::new(), None),
+            last: None,
         }
     }
 
@@ -420,6 +423,14 @@ impl Exchange {
             return X::Err(e);
         }
         let remaining = self.limits.remaining(env.now_ms);
+        // An attempt cut short by the operation's deadline says nothing new: the failure it was
+        // retrying is the one to report.
+        if remaining == Some(0) && e.kind == ErrorKind::Timeout && e.status.is_none() {
+            if let Some(last) = self.last.take() {
+                return X::Err(last);
+            }
+        }
+        self.last = Some(e.clone());
         match retry_delay(
             &e,
             self.retries,

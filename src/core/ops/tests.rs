@@ -455,6 +455,20 @@ fn at_the_deadline_the_time_out_carries_the_last_failure() {
         "ends at the deadline: {}",
         sim.now
     );
+    // The last attempt cut short by the deadline does not replace the failure ridden out.
+    let mut sim = Sim::default();
+    let mut op = wait_op(Some(3_000), &c);
+    let e = sim
+        .run(&c, &mut op, |o, n| match n {
+            0 => Reply::Status(503, ""),
+            _ if o.timeout_ms < Some(30_000) => Reply::Fail(Failure::TimedOut),
+            _ => Reply::Status(503, ""),
+        })
+        .unwrap_err();
+    match &e.cause {
+        Cause::Error(last) => assert_eq!(last.status, Some(503), "{last:?}"),
+        other => panic!("cause {other:?}"),
+    }
     // A wait that simply ran out has no cause.
     let mut sim = Sim::default();
     let mut op = wait_op(Some(5_000), &c);
