@@ -125,3 +125,6 @@ export class InvalidResponseError extends AuthentaError {
 export class ConfigurationError extends AuthentaError {
   readonly name: "ConfigurationError";
 }
+
+/** The documented Jobs API task types (id, code, slug, name, accepted MIME types, time-out). */
+export declare const TASK_TYPES: readonly import("./api-types.js").TaskTypeInfo[];

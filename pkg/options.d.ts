@@ -1,5 +1,8 @@
 // Options of the SDK's own methods (design/SDK.md).
-import type { DetectionResult, FaceMetadata, Media, ModelType } from "./api-types.js";
+import type {
+  CreateJobRequest, CreatedJob, DetectionResult, FaceMetadata, FinalizedJob, Job, JobResult,
+  JobStatus, Media, ModelType, TaskTypeId,
+} from "./api-types.js";
 
 /** A key, or a function returning a fresh short-lived token (called before every attempt). */
 export type ApiKey = string | (() => string | Promise<string>);
@@ -89,4 +92,71 @@ export interface UploadAndPollOptions extends UploadOptions, WaitForResultOption
 export interface UploadAndPollResult {
   media: Media;
   result: DetectionResult;
+}
+
+// ---- Jobs API ----
+
+/** A task by id (`4`, `"4"`), slug (`"faceswap-detection"`) or model code (`"DF-1"`), any case. */
+export type TaskType = TaskTypeId | number | ModelType | (string & {});
+
+/** One input: a Blob/File, or with its content type or file name given. */
+export type JobInput = Blob | { file: Blob; contentType?: string; fileName?: string };
+
+/** A Blob/File (the `original` slot), or slot name → input (`{ original, reference }`). */
+export type JobInputs = JobInput | { original: JobInput; reference?: JobInput; [slot: string]: JobInput | undefined };
+
+export interface JobProgress extends UploadProgress {
+  /** The input being sent. */
+  slotName: string;
+}
+
+export interface ListJobsParams {
+  /** From 1. */
+  page?: number;
+  /** 1..100. */
+  limit?: number;
+  status?: JobStatus;
+}
+
+export interface IterateJobsOptions extends RequestOptions {
+  /** 1..100, default 50. */
+  pageSize?: number;
+  status?: JobStatus;
+}
+
+export interface SubmitJobOptions extends RequestOptions {
+  taskType: TaskType;
+  /** Sent as given, with `version: "v1"` added when absent. */
+  parameters?: CreateJobRequest["parameters"];
+  /** Over all inputs together: `total` is the sum of their sizes. */
+  onProgress?: (progress: JobProgress) => void;
+  /** The job of the create answer first. */
+  onStatus?: (job: Job) => void;
+}
+
+export interface WaitForJobOptions extends RequestOptions {
+  /** Deadline of the whole wait; default the task's documented time-out plus 60 s (30 minutes
+   * for a task the SDK does not know). */
+  timeoutMs?: number;
+  onStatus?: (job: Job) => void;
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+}
+
+export interface RunJobOptions extends SubmitJobOptions, WaitForJobOptions {
+  /** One deadline for uploads, wait and result. */
+  timeoutMs?: number;
+  onStatus?: (job: Job) => void;
+}
+
+export interface SubmittedJob {
+  /** Always a string. */
+  jobId: string;
+  created: CreatedJob;
+  finalized: FinalizedJob;
+}
+
+export interface RunJobResult {
+  job: Job;
+  result: JobResult;
 }

@@ -4,9 +4,11 @@
 #![no_main]
 use authenta_wasm::core::config::{Config, RawKey, RawOptions};
 use authenta_wasm::core::json::{parse_decimal, write_str};
-use authenta_wasm::core::ops::media::{
-    plan, GetResult, Pager, Single, Upload, UploadAndPoll, UploadArgs, Wait,
-};
+use authenta_wasm::core::ops::media::{plan, Pager, Single, UploadArgs};
+use authenta_wasm::core::ops::result::GetResult;
+use authenta_wasm::core::ops::subject::Subject;
+use authenta_wasm::core::ops::submit::{Run, Submit};
+use authenta_wasm::core::ops::wait::{Deadline, Wait};
 use authenta_wasm::core::ops::{ApiCall, Done, Env, Event, Failure, Limits, Op, Step};
 use authenta_wasm::core::poll::PollSchedule;
 use authenta_wasm::core::request::ListParams;
@@ -98,14 +100,14 @@ fuzz_target!(|data: &[u8]| {
     })
     .unwrap();
     let mut op: Box<dyn Op<J>> = match pick % 8 {
-        0 => Box::new(Wait::<J>::new(mid, PollSchedule::default(), Wait::<J>::deadline_for(Some(60_000)), long, None)),
-        1 => Box::new(GetResult::<J>::new(None, mid, single)),
+        0 => Box::new(Wait::<J>::new(Subject::Media(mid), PollSchedule::default(), Deadline::media(Some(60_000)), long, None)),
+        1 => Box::new(GetResult::<J>::new(Subject::Media(mid), None, single)),
         2 => {
             let record: J = serde_json::from_str(&input.text()).unwrap_or(J::Null);
-            Box::new(GetResult::new(Some(record), String::new(), single))
+            Box::new(GetResult::new(Subject::Media(String::new()), Some(record), single))
         }
-        3 => Box::new(Upload::<J>::new(upload, long)),
-        4 => Box::new(UploadAndPoll::<J>::new(upload, PollSchedule::default(), long)),
+        3 => Box::new(Submit::<J>::new(upload, long)),
+        4 => Box::new(Run::<J>::new(upload, PollSchedule::default(), long)),
         5 => Box::new(Single::new(ApiCall::CreateMedia("{}".into()), single)),
         6 => Box::new(Single::new(ApiCall::DeleteMedia(mid), single)),
         _ => {

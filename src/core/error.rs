@@ -58,6 +58,8 @@ pub mod codes {
     pub const RESULT_URL_EXPIRED: &str = "RESULT_URL_EXPIRED";
     pub const PROCESSING_FAILED: &str = "PROCESSING_FAILED";
     pub const RESULT_NOT_READY: &str = "RESULT_NOT_READY";
+    pub const JOB_CANCELLED: &str = "JOB_CANCELLED";
+    pub const JOB_NOT_FINALIZED: &str = "JOB_NOT_FINALIZED";
 }
 
 /// A failure, as the caller will see it.
@@ -149,6 +151,13 @@ impl Error {
     pub fn with_mid(mut self, mid: &str) -> Error {
         if self.mid.is_none() && !mid.is_empty() {
             self.mid = Some(mid.to_string());
+        }
+        self
+    }
+
+    pub fn with_job_id(mut self, id: &str) -> Error {
+        if self.job_id.is_none() && !id.is_empty() {
+            self.job_id = Some(id.to_string());
         }
         self
     }

@@ -11,6 +11,7 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod tasks;
 pub mod text;
 pub mod upload;
 pub mod url;

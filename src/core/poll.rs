@@ -11,6 +11,10 @@ const GROWTH: f64 = 1.5;
 pub enum Phase {
     Processed,
     Failed,
+    /// A job that was cancelled.
+    Cancelled,
+    /// A job still waiting for its `finalize`: it will never progress by itself.
+    NotFinalized,
     /// Anything else, unknown values included: not finished yet.
     Pending,
 }
@@ -22,6 +26,23 @@ pub fn phase(status: &str) -> Phase {
         Phase::Processed
     } else if s.eq_ignore_ascii_case("FAILED") || s.eq_ignore_ascii_case("ERROR") {
         Phase::Failed
+    } else {
+        Phase::Pending
+    }
+}
+
+/// A job's status (the Media API's terminal spellings included), compared case-insensitively.
+pub fn job_phase(status: &str) -> Phase {
+    let s = status.trim();
+    let is = |w: &str| s.eq_ignore_ascii_case(w);
+    if is("completed") || is("processed") {
+        Phase::Processed
+    } else if is("failed") || is("error") {
+        Phase::Failed
+    } else if is("cancelled") || is("canceled") {
+        Phase::Cancelled
+    } else if is("initiated") || is("created") || is("waiting_for_finalize") {
+        Phase::NotFinalized
     } else {
         Phase::Pending
     }
@@ -110,6 +131,26 @@ mod tests {
             "",
         ] {
             assert_eq!(phase(s), Phase::Pending, "{s}");
+        }
+    }
+
+    #[test]
+    fn job_phases() {
+        for (s, p) in [
+            ("completed", Phase::Processed),
+            ("COMPLETED", Phase::Processed),
+            ("processed", Phase::Processed),
+            ("failed", Phase::Failed),
+            ("Error", Phase::Failed),
+            ("cancelled", Phase::Cancelled),
+            ("initiated", Phase::NotFinalized),
+            ("created", Phase::NotFinalized),
+            ("waiting_for_finalize", Phase::NotFinalized),
+            ("queued", Phase::Pending),
+            ("processing", Phase::Pending),
+            ("something_new", Phase::Pending),
+        ] {
+            assert_eq!(job_phase(s), p, "{s}");
         }
     }
 

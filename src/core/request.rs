@@ -3,7 +3,7 @@
 use crate::core::config::{Auth, Config};
 use crate::core::error::Error;
 use crate::core::json::write_str;
-use crate::core::url::mid_segment;
+use crate::core::url::{job_segment, mid_segment};
 
 /// One request to the Authenta API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,12 @@ pub enum Route {
     GetMedia,
     ListMedia,
     DeleteMedia,
+    CreateJob,
+    GetJob,
+    ListJobs,
+    FinalizeJob,
+    CancelJob,
+    DeleteJob,
 }
 
 impl Route {
@@ -31,12 +37,31 @@ impl Route {
             Route::GetMedia => "GET /media/{mid}",
             Route::ListMedia => "GET /media",
             Route::DeleteMedia => "DELETE /media/{mid}",
+            Route::CreateJob => "POST /v1/jobs",
+            Route::GetJob => "GET /v1/jobs/{id}",
+            Route::ListJobs => "GET /v1/jobs",
+            Route::FinalizeJob => "POST /v1/jobs/{id}/finalize",
+            Route::CancelJob => "POST /v1/jobs/{id}/cancel",
+            Route::DeleteJob => "DELETE /v1/jobs/{id}",
         }
     }
 
     /// Deletes answer 204, or 200 with or without a body.
     pub fn is_delete(self) -> bool {
-        matches!(self, Route::DeleteMedia)
+        matches!(self, Route::DeleteMedia | Route::DeleteJob)
+    }
+
+    /// Routes of the Jobs API (their 404 is about a job id).
+    pub fn is_job(self) -> bool {
+        matches!(
+            self,
+            Route::CreateJob
+                | Route::GetJob
+                | Route::ListJobs
+                | Route::FinalizeJob
+                | Route::CancelJob
+                | Route::DeleteJob
+        )
     }
 }
 
@@ -98,6 +123,47 @@ impl Config {
         ))
     }
 
+    /// `POST /v1/jobs` with a body already serialised as JSON.
+    pub fn create_job(&self, body_json: String, token: Option<&str>) -> ApiRequest {
+        self.request("POST", "/v1/jobs", Some(body_json), token)
+    }
+
+    /// `GET /v1/jobs/{id}`, `DELETE /v1/jobs/{id}`, `POST /v1/jobs/{id}/finalize` and
+    /// `…/cancel` (no body).
+    pub fn job(
+        &self,
+        method: &'static str,
+        id: &str,
+        action: &str,
+        token: Option<&str>,
+    ) -> Result<ApiRequest, Error> {
+        let path = format!("/v1/jobs/{}{action}", job_segment(id)?);
+        Ok(self.request(method, &path, None, token))
+    }
+
+    /// `GET /v1/jobs?page&limit&status`.
+    pub fn list_jobs(&self, p: &JobPageParams, token: Option<&str>) -> ApiRequest {
+        let mut path = String::from("/v1/jobs");
+        let mut sep = '?';
+        let mut add = |name: &str, v: String| {
+            path.push(sep);
+            path.push_str(name);
+            path.push('=');
+            path.push_str(&v);
+            sep = '&';
+        };
+        if let Some(page) = p.page {
+            add("page", page.to_string());
+        }
+        if let Some(limit) = p.limit {
+            add("limit", limit.to_string());
+        }
+        if let Some(status) = &p.status {
+            add("status", crate::core::url::encode_segment(status));
+        }
+        self.request("GET", &path, None, token)
+    }
+
     /// `GET /media?limit&offset`; unspecified values are left to the server's defaults.
     pub fn list_media(&self, page: ListParams, token: Option<&str>) -> ApiRequest {
         let mut path = String::from("/media");
@@ -113,6 +179,35 @@ impl Config {
             }
         }
         self.request("GET", &path, None, token)
+    }
+}
+
+/// `listJobs` paging and filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JobPageParams {
+    pub page: Option<u64>,
+    pub limit: Option<u32>,
+    pub status: Option<String>,
+}
+
+impl JobPageParams {
+    /// Checks `page` (a whole number ≥ 1) and `limit` (1..=100).
+    pub fn new(
+        page: Option<f64>,
+        limit: Option<f64>,
+        status: Option<String>,
+    ) -> Result<JobPageParams, Error> {
+        let page = match page {
+            None => None,
+            Some(p) if p.is_finite() && p >= 1.0 && p.fract() == 0.0 && p <= 9e15 => Some(p as u64),
+            Some(_) => return Err(Error::argument("page must be a whole number ≥ 1")),
+        };
+        let limit = limit.map(|l| page_size("limit", l)).transpose()?;
+        Ok(JobPageParams {
+            page,
+            limit,
+            status: status.filter(|s| !s.is_empty()),
+        })
     }
 }
 

@@ -28,7 +28,7 @@ const MAX_MESSAGE: usize = 300;
 /// or the error the caller should see (its `retry_after_ms` is set by the caller).
 pub fn classify<V: Value>(route: Route, r: &Answer<V>) -> Result<Option<V>, Error> {
     if !(200..300).contains(&r.status) {
-        return Err(api_error(r));
+        return Err(api_error_on(r, route.is_job()));
     }
     if route.is_delete() {
         // 200 with or without a body, and 204: all mean deleted. A body that is not JSON (a
@@ -120,8 +120,77 @@ fn check_shape<V: Value>(route: Route, v: &V) -> Result<(), &'static str> {
             }
             Ok(())
         }
-        Route::DeleteMedia => Ok(()),
+        Route::DeleteMedia | Route::DeleteJob => Ok(()),
+        Route::CreateJob => {
+            job_id(v).ok_or("a job without an id")?;
+            let inputs = v
+                .get("inputs")
+                .and_then(|i| i.items())
+                .ok_or("a job without an inputs array")?;
+            for input in &inputs {
+                let url = input
+                    .str_field("uploadUrl")
+                    .ok_or("an input without an uploadUrl")?;
+                parse_http_url(&url).map_err(|_| "an uploadUrl that is not an http(s) URL")?;
+            }
+            Ok(())
+        }
+        Route::GetJob => {
+            job_id(v).ok_or("a job without an id")?;
+            job_status(v).ok_or("a job without a status")?;
+            Ok(())
+        }
+        Route::ListJobs => {
+            let data = v
+                .get("data")
+                .and_then(|d| d.items())
+                .ok_or("a page without a data array")?;
+            if data.iter().any(|j| job_id(&unwrap_job(j)).is_none()) {
+                return Err("a page whose data holds something other than jobs");
+            }
+            Ok(())
+        }
+        // Answers of actions: whatever the server says, handed back.
+        Route::FinalizeJob | Route::CancelJob => Ok(()),
     }
+}
+
+/// A job as the API wraps it or not: `{ job: {…}, … }` or the job itself.
+fn job_part<V: Value>(v: &V) -> V {
+    match v.get("job") {
+        Some(j) if j.is_object() => j,
+        _ => v.clone(),
+    }
+}
+
+/// A list item or answer that wraps its job as `{ job: {…} }` (the reference page's variant):
+/// the job itself.
+pub fn unwrap_job<V: Value>(v: &V) -> V {
+    job_part(v)
+}
+
+/// A job's id, from `job.id`, `jobId` or `id`; a number becomes its decimal string.
+pub fn job_id<V: Value>(v: &V) -> Option<String> {
+    let candidates = [job_part(v).get("id"), v.get("jobId"), v.get("id")];
+    candidates
+        .into_iter()
+        .flatten()
+        .find_map(|id| match id.as_str() {
+            Some(s) if !s.is_empty() => Some(s),
+            Some(_) => None,
+            // Whole numbers only, written without float formatting.
+            None => id
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n < 9.0e15)
+                .map(|n| (n as u64).to_string()),
+        })
+}
+
+/// A job's status, from `job.status` or `status`.
+pub fn job_status<V: Value>(v: &V) -> Option<String> {
+    job_part(v)
+        .str_field("status")
+        .or_else(|| v.str_field("status"))
 }
 
 fn check_mid<V: Value>(v: &V) -> Result<(), &'static str> {
@@ -151,6 +220,11 @@ pub fn check_media<V: Value>(v: &V) -> Result<(), &'static str> {
 /// The error for a non-2xx API response. The status decides the class; the body only adds the
 /// server's code and message (new `{code, statusCode, message}` or legacy `{code, type, message}`).
 pub fn api_error<V: Value>(r: &Answer<V>) -> Error {
+    api_error_on(r, false)
+}
+
+/// `api_error` for a route of the Jobs API (`jobs`) or the Media API.
+pub fn api_error_on<V: Value>(r: &Answer<V>, jobs: bool) -> Error {
     let field = |k: &str| r.json.as_ref().and_then(|b| b.str_field(k));
     let server_code = field("code").filter(|c| is_code(c));
     let server_message = field("message")
@@ -192,6 +266,7 @@ pub fn api_error<V: Value>(r: &Answer<V>) -> Error {
             false,
             "this key lacks the permission; use a key with write/delete rights",
         ),
+        404 if jobs => (ErrorKind::NotFound, "NOT_FOUND", false, "check the job id"),
         404 => (ErrorKind::NotFound, "NOT_FOUND", false, "check the mid"),
         // Redirects are not followed (`redirect: "manual"`; 0 is a browser's opaque redirect),
         // so that credentials never reach another origin.

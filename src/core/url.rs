@@ -111,6 +111,23 @@ fn hex_upper(n: u8) -> char {
 /// make the request address another resource: path separators, `?`, `#`, dot segments, and
 /// control characters.
 pub fn mid_segment(mid: &str) -> Result<String, Error> {
+    id_segment(
+        mid,
+        "mid",
+        "pass the `mid` of a media record as createMedia() or listMedia() returned it",
+    )
+}
+
+/// Checks a job id and returns it encoded as one path segment (the rules of `mid_segment`).
+pub fn job_segment(id: &str) -> Result<String, Error> {
+    id_segment(
+        id,
+        "jobId",
+        "pass the job id as createJob(), submitJob() or listJobs() returned it",
+    )
+}
+
+fn id_segment(mid: &str, name: &str, advice: &str) -> Result<String, Error> {
     let what = if mid.is_empty() {
         Some("is empty")
     } else if mid.contains(['/', '\\']) {
@@ -127,9 +144,7 @@ pub fn mid_segment(mid: &str) -> Result<String, Error> {
         None
     };
     match what {
-        Some(why) => Err(Error::argument(format!(
-            "mid {why}; pass the `mid` of a media record as createMedia() or listMedia() returned it"
-        ))),
+        Some(why) => Err(Error::argument(format!("{name} {why}; {advice}"))),
         None => Ok(encode_segment(mid)),
     }
 }

@@ -2,14 +2,19 @@
 //! the core operation, and hands it to the driver.
 
 use super::driver::{drive, output, Io};
-use super::iter::media_iterator;
+use super::iter::{jobs_iterator, media_iterator};
 use super::{has_xhr, in_browser, message_of, prop, set, to_js_error, Opts};
 use crate::core::config::{Auth, Config, RawKey, RawOptions};
 use crate::core::error::{Error, ErrorKind};
-use crate::core::ops::media::{self, GetResult, PutFile, Single, UploadAndPoll, UploadArgs, Wait};
+use crate::core::ops::jobs::{self, InputArg, JobArgs};
+use crate::core::ops::media::{self, PutFile, Single, UploadArgs};
+use crate::core::ops::result::GetResult;
+use crate::core::ops::subject::Subject;
+use crate::core::ops::submit::{Plan, Run, Submit};
+use crate::core::ops::wait::{Deadline, Wait};
 use crate::core::ops::{ApiCall, Limits, Op};
 use crate::core::poll::PollSchedule;
-use crate::core::request::{check_create_media, ListParams};
+use crate::core::request::{check_create_media, JobPageParams, ListParams};
 use js_sys::{Function, Object, Promise, JSON};
 use std::future::Future;
 use std::pin::Pin;
@@ -31,11 +36,11 @@ pub(crate) struct Inner {
     pub fetch: Option<Function>,
 }
 
-type Run = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+type Pending = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 
 /// Runs a method's future as a JS promise. Boxed so that `future_to_promise` is instantiated
 /// once, not once per method.
-fn run(fut: Run) -> Promise {
+fn run(fut: Pending) -> Promise {
     future_to_promise(fut)
 }
 
@@ -45,12 +50,14 @@ fn reject(e: Error) -> JsValue {
 }
 
 /// A `mid` argument: a string, or a caller mistake.
+#[inline(never)]
 fn mid_arg(v: &JsValue) -> Result<String, Error> {
     v.as_string()
         .ok_or_else(|| Error::argument("mid must be a string (the record's `mid`)"))
 }
 
 /// A `Blob`/`File` argument, by `instanceof` or, for other realms and polyfills, by shape.
+#[inline(never)]
 fn blob_arg(v: &JsValue, what: &str) -> Result<Blob, Error> {
     if v.is_instance_of::<Blob>()
         || (prop(v, "size").as_f64().is_some()
@@ -63,7 +70,89 @@ fn blob_arg(v: &JsValue, what: &str) -> Result<Blob, Error> {
     }
 }
 
+/// A job id argument: a string, or a whole number (sent as its decimal text).
+#[inline(never)]
+fn job_id_arg(v: &JsValue) -> Result<String, Error> {
+    match (v.as_string(), v.as_f64()) {
+        (Some(s), _) => Ok(s),
+        (None, Some(n)) if n.fract() == 0.0 && (0.0..9.0e15).contains(&n) => {
+            Ok((n as u64).to_string())
+        }
+        _ => Err(Error::argument(
+            "jobId must be a string (or a whole number), as the API returned it",
+        )),
+    }
+}
+
+/// Checks a `createJob` body and serialises it (unknown fields included).
+fn create_job_body(body: &JsValue) -> Result<String, Error> {
+    let b = Opts::method(body, "createJob body")?;
+    if !body.is_object()
+        || b.get("taskTypeId").is_none()
+        || !js_sys::Array::is_array(&prop(body, "inputs"))
+    {
+        return Err(Error::argument(
+            "createJob(body): body must be an object with taskTypeId and an inputs array",
+        ));
+    }
+    JSON::stringify(body)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::argument("createJob body cannot be serialised as JSON"))
+}
+
+/// One input: a Blob/File, or `{ file, contentType?, fileName? }`.
+#[inline(never)]
+fn input_arg(slot: String, v: &JsValue) -> Result<(InputArg, Blob), Error> {
+    let what = format!("input \"{slot}\"");
+    let (blob, content_type, file_name) = if prop(v, "file").is_undefined() {
+        (blob_arg(v, &what)?, None, None)
+    } else {
+        let o = Opts::method(v, "an input")?;
+        (
+            blob_arg(&prop(v, "file"), &what)?,
+            o.string("contentType")?,
+            o.string("fileName")?,
+        )
+    };
+    let arg = InputArg {
+        slot,
+        content_type,
+        blob_type: blob.type_(),
+        file_name: file_name.or_else(|| prop(&blob, "name").as_string()),
+        size: blob.size(),
+    };
+    Ok((arg, blob))
+}
+
+/// `inputs`: a Blob/File (the `original` slot) or an object of slot name to input.
+fn inputs_arg(v: &JsValue) -> Result<(Vec<InputArg>, Vec<Blob>), Error> {
+    if blob_arg(v, "").is_ok() {
+        let (arg, blob) = input_arg("original".into(), v)?;
+        return Ok((vec![arg], vec![blob]));
+    }
+    if !v.is_object() || js_sys::Array::is_array(v) {
+        return Err(Error::argument(
+            "inputs must be a Blob/File or an object of slots ({ original, reference })",
+        ));
+    }
+    let mut args = Vec::new();
+    let mut blobs = Vec::new();
+    for entry in Object::entries(v.unchecked_ref()).iter() {
+        let slot = js_sys::Reflect::get_u32(&entry, 0)
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        let value = js_sys::Reflect::get_u32(&entry, 1).unwrap_or(JsValue::UNDEFINED);
+        let (arg, blob) = input_arg(slot, &value)?;
+        args.push(arg);
+        blobs.push(blob);
+    }
+    Ok((args, blobs))
+}
+
 /// What a long operation's options say about time and retries.
+#[inline(never)]
 fn long_limits(inner: &Inner, o: &Opts) -> Result<Limits, Error> {
     Ok(Limits::long(
         &inner.config,
@@ -73,6 +162,7 @@ fn long_limits(inner: &Inner, o: &Opts) -> Result<Limits, Error> {
     ))
 }
 
+#[inline(never)]
 fn schedule(o: &Opts) -> Result<PollSchedule, Error> {
     PollSchedule::from_options(o.number("pollIntervalMs")?, o.number("maxPollIntervalMs")?)
 }
@@ -202,7 +292,7 @@ impl AuthentaClient {
             .upload_plan(blob, &options, "upload options", false);
         let built = built.map(|(plan, o_limits, io)| {
             (
-                Box::new(media::Upload::new(plan, o_limits)) as Box<dyn Op<JsValue>>,
+                Box::new(Submit::new(plan, o_limits)) as Box<dyn Op<JsValue>>,
                 io,
             )
         });
@@ -228,9 +318,9 @@ impl AuthentaClient {
             let schedule = schedule(&o)?;
             let limits = Limits::long(&inner.config, None, o.retries()?, 0.0);
             let op: Wait<JsValue> = Wait::new(
-                mid,
+                Subject::Media(mid),
                 schedule,
-                Wait::<JsValue>::deadline_for(o.timeout()?),
+                Deadline::media(o.timeout()?),
                 limits,
                 None,
             );
@@ -255,9 +345,10 @@ impl AuthentaClient {
             let o = Opts::method(&options, "request options")?;
             let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
             let op: GetResult<JsValue> = match media_or_mid.as_string() {
-                Some(mid) => GetResult::new(None, mid, limits),
+                Some(mid) => GetResult::new(Subject::Media(mid), None, limits),
                 None if media_or_mid.is_object() => {
-                    GetResult::new(Some(media_or_mid.clone()), String::new(), limits)
+                    let mid = prop(media_or_mid, "mid").as_string().unwrap_or_default();
+                    GetResult::new(Subject::Media(mid), Some(media_or_mid.clone()), limits)
                 }
                 None => return Err(Error::argument("getResult takes a media record or its mid")),
             };
@@ -281,7 +372,182 @@ impl AuthentaClient {
             .upload_plan(blob, &options, "uploadAndPoll options", true)
             .and_then(|(plan, limits, io)| {
                 let o = Opts::method(&options, "uploadAndPoll options")?;
-                let op = UploadAndPoll::new(plan, schedule(&o)?, limits);
+                let op = Run::new(plan, schedule(&o)?, limits);
+                Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
+            });
+        run(Box::pin(start(self.inner.clone(), built)))
+    }
+
+    /// `POST /v1/jobs`: creates a job and one pre-signed upload URL per input slot.
+    #[wasm_bindgen(js_name = createJob, unchecked_return_type = "Promise<CreatedJob>")]
+    pub fn create_job(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateJobRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(create_job_body(&body).map(ApiCall::CreateJob), options)
+    }
+
+    /// `GET /v1/jobs/{id}`.
+    #[wasm_bindgen(js_name = getJob, unchecked_return_type = "Promise<Job>")]
+    pub fn get_job(
+        &self,
+        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(job_id_arg(job_id).map(ApiCall::GetJob), options)
+    }
+
+    /// `GET /v1/jobs`: one page of jobs.
+    #[wasm_bindgen(js_name = listJobs, unchecked_return_type = "Promise<JobPage>")]
+    pub fn list_jobs(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListJobsParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let params = params.unwrap_or_default();
+        let page = Opts::method(&params, "listJobs params").and_then(|p| {
+            JobPageParams::new(p.number("page")?, p.number("limit")?, p.string("status")?)
+        });
+        self.single(page.map(ApiCall::ListJobs), options)
+    }
+
+    /// Every job, page by page: `for await (const job of client.iterateJobs())`.
+    #[wasm_bindgen(js_name = iterateJobs, unchecked_return_type = "AsyncIterableIterator<Job>")]
+    pub fn iterate_jobs(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateJobsOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> JsValue {
+        super::async_iterable(jobs_iterator(
+            self.inner.clone(),
+            options.unwrap_or_default(),
+        ))
+    }
+
+    /// `POST /v1/jobs/{id}/finalize`: every input is uploaded; queue the job.
+    #[wasm_bindgen(js_name = finalizeJob, unchecked_return_type = "Promise<FinalizedJob>")]
+    pub fn finalize_job(
+        &self,
+        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(job_id_arg(job_id).map(ApiCall::FinalizeJob), options)
+    }
+
+    /// `POST /v1/jobs/{id}/cancel`: cancels a job that is not processing yet.
+    #[wasm_bindgen(js_name = cancelJob, unchecked_return_type = "Promise<CancelledJob>")]
+    pub fn cancel_job(
+        &self,
+        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(job_id_arg(job_id).map(ApiCall::CancelJob), options)
+    }
+
+    /// `DELETE /v1/jobs/{id}`.
+    #[wasm_bindgen(js_name = deleteJob, unchecked_return_type = "Promise<void>")]
+    pub fn delete_job(
+        &self,
+        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(job_id_arg(job_id).map(ApiCall::DeleteJob), options)
+    }
+
+    /// Creates the job, uploads every input and finalizes it: `{ jobId, created, finalized }`
+    /// once the job is queued.
+    #[wasm_bindgen(js_name = submitJob, unchecked_return_type = "Promise<SubmittedJob>")]
+    pub fn submit_job(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "JobInputs")] inputs: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SubmitJobOptions")] options: JsValue,
+    ) -> Promise {
+        let built = self
+            .inner
+            .job_plan(inputs, &options, "submitJob options")
+            .map(|(plan, limits, io)| {
+                (
+                    Box::new(Submit::new(plan, limits)) as Box<dyn Op<JsValue>>,
+                    io,
+                )
+            });
+        run(Box::pin(start(self.inner.clone(), built)))
+    }
+
+    /// Polls `GET /v1/jobs/{id}` until the job is `completed`; needs nothing but the id.
+    #[wasm_bindgen(js_name = waitForJob, unchecked_return_type = "Promise<Job>")]
+    pub fn wait_for_job(
+        &self,
+        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitForJobOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or_default();
+        let built = (|| {
+            let o = Opts::method(&options, "waitForJob options")?;
+            let id = job_id_arg(job_id)?;
+            crate::core::url::job_segment(&id)?;
+            let limits = Limits::long(&inner.config, None, o.retries()?, 0.0);
+            let op: Wait<JsValue> = Wait::new(
+                Subject::Job(id),
+                schedule(&o)?,
+                Deadline::job(o.timeout()?, None),
+                limits,
+                None,
+            );
+            Ok((
+                Box::new(op) as Box<dyn Op<JsValue>>,
+                inner.io(&o, Vec::new())?,
+            ))
+        })();
+        run(Box::pin(start(self.inner.clone(), built)))
+    }
+
+    /// The job's result: the JSON behind its `result` artifact, else its inline `result`
+    /// (fetching the job first when given an id).
+    #[wasm_bindgen(js_name = getJobResult, unchecked_return_type = "Promise<JobResult>")]
+    pub fn get_job_result(
+        &self,
+        #[wasm_bindgen(js_name = jobOrId, unchecked_param_type = "Job | string | number")]
+        job_or_id: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or_default();
+        let built = (|| {
+            let o = Opts::method(&options, "request options")?;
+            let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
+            let op: GetResult<JsValue> = if job_or_id.is_object() {
+                let id = crate::core::response::job_id(job_or_id).unwrap_or_default();
+                GetResult::new(Subject::Job(id), Some(job_or_id.clone()), limits)
+            } else {
+                GetResult::new(Subject::Job(job_id_arg(job_or_id)?), None, limits)
+            };
+            Ok((
+                Box::new(op) as Box<dyn Op<JsValue>>,
+                inner.io(&o, Vec::new())?,
+            ))
+        })();
+        run(Box::pin(start(self.inner.clone(), built)))
+    }
+
+    /// Submit, wait, and fetch the result: `{ job, result }`.
+    #[wasm_bindgen(js_name = runJob, unchecked_return_type = "Promise<RunJobResult>")]
+    pub fn run_job(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "JobInputs")] inputs: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RunJobOptions")] options: JsValue,
+    ) -> Promise {
+        let built = self
+            .inner
+            .job_plan(inputs, &options, "runJob options")
+            .and_then(|(plan, limits, io)| {
+                let o = Opts::method(&options, "runJob options")?;
+                let op = Run::new(plan, schedule(&o)?, limits);
                 Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
             });
         run(Box::pin(start(self.inner.clone(), built)))
@@ -423,6 +689,7 @@ impl Inner {
     }
 
     /// The caller's signal and callbacks for one operation.
+    #[inline(never)]
     pub(crate) fn io(&self, o: &Opts, blobs: Vec<Blob>) -> Result<Io, Error> {
         let signal = o.signal()?;
         if signal.as_ref().is_some_and(|s| s.aborted()) {
@@ -451,6 +718,57 @@ impl Inner {
         self.fetch.is_none() && io.on_progress.is_some() && has_xhr()
     }
 
+    /// `submitJob()`'s arguments, read and checked by the core.
+    fn job_plan(
+        &self,
+        inputs: &JsValue,
+        options: &JsValue,
+        what: &str,
+    ) -> Result<(Plan, Limits, Io), Error> {
+        let o = Opts::method(options, what)?;
+        let (args, blobs) = inputs_arg(inputs)?;
+        let io = self.io(&o, blobs)?;
+        let task_type = match o.get("taskType") {
+            None => None,
+            Some(t) => Some(match (t.as_string(), t.as_f64()) {
+                (Some(s), _) => s,
+                (None, Some(n)) if n.fract() == 0.0 && (0.0..1e9).contains(&n) => {
+                    (n as u64).to_string()
+                }
+                _ => {
+                    return Err(Error::argument(
+                        "taskType must be a task id, slug or model code",
+                    ))
+                }
+            }),
+        };
+        let parameters = match o.get("parameters") {
+            None => None,
+            Some(p) if p.is_object() && !js_sys::Array::is_array(&p) => Some(p),
+            Some(_) => return Err(Error::argument("parameters must be an object")),
+        };
+        let flag = |name: &str| {
+            parameters
+                .as_ref()
+                .is_some_and(|p| prop(p, name).as_bool() == Some(true))
+        };
+        let args = JobArgs {
+            task_type,
+            inputs: args,
+            parameters_json: parameters
+                .as_ref()
+                .and_then(|p| JSON::stringify(p).ok())
+                .and_then(|s| s.as_string()),
+            has_version: parameters
+                .as_ref()
+                .is_some_and(|p| !prop(p, "version").is_undefined()),
+            is_similarity_check: flag("isSimilarityCheck"),
+            is_faceswap_check: flag("isFaceswapCheck"),
+            byte_progress: self.byte_progress(&io),
+        };
+        Ok((jobs::plan(args)?, long_limits(self, &o)?, io))
+    }
+
     /// `upload()`'s arguments, read and checked by the core.
     fn upload_plan(
         &self,
@@ -458,7 +776,7 @@ impl Inner {
         options: &JsValue,
         what: &str,
         with_status: bool,
-    ) -> Result<(media::UploadPlan, Limits, Io), Error> {
+    ) -> Result<(Plan, Limits, Io), Error> {
         let o = Opts::method(options, what)?;
         let blob = blob_arg(blob, "the file")?;
         let metadata = match o.get("metadata") {

@@ -8,6 +8,7 @@ use crate::core::response::{Answer, MAX_TEXT};
 use crate::core::value::Value;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob};
 
@@ -113,13 +114,25 @@ pub(crate) fn output(done: Done<JsValue>) -> JsValue {
     match done {
         Done::Value(v) => v,
         Done::Nothing => JsValue::UNDEFINED,
-        Done::MediaResult { media, result } => {
-            let out = Object::new();
-            super::set(&out, "media", &media);
-            super::set(&out, "result", &result);
-            out.into()
+        Done::MediaResult { media, result } => pair("media", &media, "result", &result),
+        Done::JobResult { job, result } => pair("job", &job, "result", &result),
+        Done::Submitted {
+            job_id,
+            created,
+            finalized,
+        } => {
+            let out = pair("created", &created, "finalized", &finalized);
+            super::set(out.unchecked_ref(), "jobId", &JsValue::from_str(&job_id));
+            out
         }
     }
+}
+
+fn pair(a: &str, va: &JsValue, b: &str, vb: &JsValue) -> JsValue {
+    let out = Object::new();
+    super::set(&out, a, va);
+    super::set(&out, b, vb);
+    out.into()
 }
 
 fn aborted(reason: &JsValue) -> Failure {

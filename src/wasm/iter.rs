@@ -1,4 +1,5 @@
-//! `iterateMedia`: every record, page by page. The pages are the core's `Pager`; runtime.js
+//! `iterateMedia` and `iterateJobs`: every record or job, page by page. The pages are the
+//! core's `Pager` / `JobPager`; runtime.js
 //! answers concurrent `next()` calls in order, so one page is never fetched twice. Nothing
 //! outlives a call: no timer, no listener, so a Node script exits as soon as its loop ends.
 
@@ -6,7 +7,8 @@ use super::client::Inner;
 use super::driver::{drive, Io};
 use super::{to_js_error, Opts};
 use crate::core::error::Error;
-use crate::core::ops::media::Pager;
+use crate::core::ops::jobs::JobPager;
+use crate::core::ops::media::{Pager, Single};
 use crate::core::ops::{Done, Limits};
 use crate::core::request::page_size;
 use js_sys::{Object, Promise};
@@ -16,8 +18,35 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+/// The pages of either API.
+enum Pages {
+    Media(Pager),
+    Jobs(JobPager),
+}
+
+impl Pages {
+    fn next_page(&self) -> Option<Single> {
+        match self {
+            Pages::Media(p) => p.next_page(),
+            Pages::Jobs(p) => p.next_page(),
+        }
+    }
+    fn take(&mut self, page: &JsValue) -> Vec<JsValue> {
+        match self {
+            Pages::Media(p) => p.take(page),
+            Pages::Jobs(p) => p.take(page),
+        }
+    }
+    fn stop(&mut self) {
+        match self {
+            Pages::Media(p) => p.stop(),
+            Pages::Jobs(p) => p.stop(),
+        }
+    }
+}
+
 struct State {
-    pager: Pager,
+    pager: Pages,
     /// The current page, handed out one record per `next()`.
     items: VecDeque<JsValue>,
     /// Options that failed validation: the first `next()` rejects with this.
@@ -35,19 +64,43 @@ fn item(value: &JsValue, done: bool) -> JsValue {
 /// The `next` function behind `iterateMedia()`, as a JS function.
 pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
     let setup = (|| {
-        let o = Opts::method(&options, "iterateMedia options")?;
+        let (o, limits, io) = setup(&inner, &options, "iterateMedia options")?;
         let size = o
             .number("pageSize")?
             .map(|p| page_size("pageSize", p))
             .transpose()?;
-        let limits = Limits::long(
-            &inner.config,
-            o.timeout()?,
-            o.retries()?,
-            js_sys::Date::now(),
-        );
-        Ok((Pager::new(size, limits), inner.io(&o, Vec::new())?))
+        Ok((Pages::Media(Pager::new(size, limits)), io))
     })();
+    iterator(inner, setup)
+}
+
+/// The `next` function behind `iterateJobs()`, as a JS function.
+pub(crate) fn jobs_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
+    let setup = (|| {
+        let (o, limits, io) = setup(&inner, &options, "iterateJobs options")?;
+        let pager = JobPager::new(o.number("pageSize")?, o.string("status")?, limits)?;
+        Ok((Pages::Jobs(pager), io))
+    })();
+    iterator(inner, setup)
+}
+
+fn setup<'a>(
+    inner: &Inner,
+    options: &'a JsValue,
+    what: &'a str,
+) -> Result<(Opts<'a>, Limits, Io), Error> {
+    let o = Opts::method(options, what)?;
+    let limits = Limits::long(
+        &inner.config,
+        o.timeout()?,
+        o.retries()?,
+        js_sys::Date::now(),
+    );
+    let io = inner.io(&o, Vec::new())?;
+    Ok((o, limits, io))
+}
+
+fn iterator(inner: Rc<Inner>, setup: Result<(Pages, Io), Error>) -> JsValue {
     let state = match setup {
         Ok((pager, io)) => State {
             pager,
@@ -56,7 +109,8 @@ pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
             io: Rc::new(io),
         },
         Err(e) => {
-            let mut pager = Pager::new(None, Limits::single(&inner.config, None, None));
+            let mut pager =
+                Pages::Media(Pager::new(None, Limits::single(&inner.config, None, None)));
             pager.stop();
             State {
                 pager,

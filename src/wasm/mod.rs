@@ -67,6 +67,7 @@ pub(crate) fn to_js_error(e: &Error, runtime: &JsValue, secrets: &[&str]) -> JsV
 }
 
 /// A property of a JS value, `undefined` when absent or when `v` is not an object.
+#[inline(never)]
 pub(crate) fn prop(v: &JsValue, name: &str) -> JsValue {
     if v.is_object() || v.is_function() {
         Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -105,6 +106,7 @@ pub(crate) struct Opts<'a> {
 
 impl<'a> Opts<'a> {
     /// A method's options object (`undefined` is fine), checked to be an object.
+    #[inline(never)]
     pub fn method(obj: &'a JsValue, what: &'a str) -> Result<Opts<'a>, Error> {
         let o = Opts {
             obj,
@@ -134,11 +136,13 @@ impl<'a> Opts<'a> {
         }
     }
 
+    #[inline(never)]
     pub fn get(&self, name: &str) -> Option<JsValue> {
         let v = prop(self.obj, name);
         (!v.is_undefined() && !v.is_null()).then_some(v)
     }
 
+    #[inline(never)]
     pub fn string(&self, name: &str) -> Result<Option<String>, Error> {
         match self.get(name) {
             None => Ok(None),
@@ -149,6 +153,7 @@ impl<'a> Opts<'a> {
         }
     }
 
+    #[inline(never)]
     pub fn number(&self, name: &str) -> Result<Option<f64>, Error> {
         match self.get(name) {
             None => Ok(None),
@@ -159,6 +164,7 @@ impl<'a> Opts<'a> {
         }
     }
 
+    #[inline(never)]
     pub fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
         match self.get(name) {
             None => Ok(None),
@@ -169,6 +175,7 @@ impl<'a> Opts<'a> {
         }
     }
 
+    #[inline(never)]
     pub fn function(&self, name: &str) -> Result<Option<js_sys::Function>, Error> {
         match self.get(name) {
             None => Ok(None),
@@ -180,6 +187,7 @@ impl<'a> Opts<'a> {
     }
 
     /// An `AbortSignal`, checked by shape so that polyfills and other realms work.
+    #[inline(never)]
     pub fn signal(&self) -> Result<Option<AbortSignal>, Error> {
         match self.get("signal") {
             None => Ok(None),
@@ -194,6 +202,7 @@ impl<'a> Opts<'a> {
     }
 
     /// `timeoutMs`, validated.
+    #[inline(never)]
     pub fn timeout(&self) -> Result<Option<u64>, Error> {
         self.number("timeoutMs")?
             .map(|v| crate::core::config::check_timeout("timeoutMs", v).map_err(|m| self.err(m)))
@@ -201,6 +210,7 @@ impl<'a> Opts<'a> {
     }
 
     /// `maxRetries`, validated.
+    #[inline(never)]
     pub fn retries(&self) -> Result<Option<u32>, Error> {
         self.number("maxRetries")?
             .map(|v| crate::core::config::check_retries(v).map_err(|m| self.err(m)))
@@ -211,9 +221,14 @@ impl<'a> Opts<'a> {
 // Types the generated `.d.ts` refers to (`unchecked_param_type` / `unchecked_return_type`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_IMPORTS: &str = r#"
-import type { CreateMediaRequest, CreatedMedia, DetectionResult, Media, MediaPage } from "./api-types.js";
 import type {
-  ClientOptions, IterateMediaOptions, ListMediaParams, RequestOptions, UploadAndPollOptions,
-  UploadAndPollResult, UploadFileOptions, UploadOptions, WaitForResultOptions,
+  CancelledJob, CreateJobRequest, CreateMediaRequest, CreatedJob, CreatedMedia, DetectionResult,
+  FinalizedJob, Job, JobPage, JobResult, Media, MediaPage,
+} from "./api-types.js";
+import type {
+  ClientOptions, IterateJobsOptions, IterateMediaOptions, JobInputs, ListJobsParams,
+  ListMediaParams, RequestOptions, RunJobOptions, RunJobResult, SubmitJobOptions, SubmittedJob,
+  UploadAndPollOptions, UploadAndPollResult, UploadFileOptions, UploadOptions, WaitForJobOptions,
+  WaitForResultOptions,
 } from "./options.js";
 "#;

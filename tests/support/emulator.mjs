@@ -106,6 +106,8 @@ export async function startEmulator(opts = {}) {
     setConfig: (c) => control("config", c),
     /** Forces the processing outcome of a record: "FAILED", "ERROR" or "PROCESSED". */
     outcome: (mid, status) => control(`media/${encodeURIComponent(mid)}/outcome`, { status }),
+    /** Forces the outcome of a job: `{ status: "failed", errorMessage? }` or `{ status: "completed" }`. */
+    jobOutcome: (id, body) => control(`jobs/${encodeURIComponent(id)}/outcome`, body),
     stop() {
       if (child.exitCode !== null) return Promise.resolve();
       return new Promise((resolve) => {

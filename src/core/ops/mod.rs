@@ -3,11 +3,16 @@
 //! driver performs the steps; retries, `Retry-After`, deadlines and abort-versus-time-out are
 //! decided here, once, and run on the host in virtual time.
 
+pub mod jobs;
 pub mod media;
+pub mod result;
+pub mod subject;
+pub mod submit;
+pub mod wait;
 
 use crate::core::config::{Auth, Config};
 use crate::core::error::{Cause, Error, ErrorKind};
-use crate::core::request::{ApiRequest, ListParams, Route};
+use crate::core::request::{ApiRequest, JobPageParams, ListParams, Route};
 use crate::core::response::{classify, Answer};
 use crate::core::retry::{parse_retry_after, retry_delay};
 use crate::core::upload::{storage_error, Transfer};
@@ -105,6 +110,17 @@ pub enum Done<V> {
         media: V,
         result: V,
     },
+    /// `submitJob`: `{ jobId, created, finalized }`.
+    Submitted {
+        job_id: String,
+        created: V,
+        finalized: V,
+    },
+    /// `runJob`: `{ job, result }`.
+    JobResult {
+        job: V,
+        result: V,
+    },
 }
 
 /// What to do next.
@@ -178,6 +194,12 @@ pub enum ApiCall {
     GetMedia(String),
     ListMedia(ListParams),
     DeleteMedia(String),
+    CreateJob(String),
+    GetJob(String),
+    ListJobs(JobPageParams),
+    FinalizeJob(String),
+    CancelJob(String),
+    DeleteJob(String),
 }
 
 impl ApiCall {
@@ -187,13 +209,24 @@ impl ApiCall {
             ApiCall::GetMedia(_) => Route::GetMedia,
             ApiCall::ListMedia(_) => Route::ListMedia,
             ApiCall::DeleteMedia(_) => Route::DeleteMedia,
+            ApiCall::CreateJob(_) => Route::CreateJob,
+            ApiCall::GetJob(_) => Route::GetJob,
+            ApiCall::ListJobs(_) => Route::ListJobs,
+            ApiCall::FinalizeJob(_) => Route::FinalizeJob,
+            ApiCall::CancelJob(_) => Route::CancelJob,
+            ApiCall::DeleteJob(_) => Route::DeleteJob,
         }
     }
 
-    fn mid(&self) -> Option<&str> {
+    /// Marks an error with the record or job the call is about.
+    fn tag(&self, e: Error) -> Error {
         match self {
-            ApiCall::GetMedia(m) | ApiCall::DeleteMedia(m) => Some(m),
-            _ => None,
+            ApiCall::GetMedia(m) | ApiCall::DeleteMedia(m) => e.with_mid(m),
+            ApiCall::GetJob(j)
+            | ApiCall::FinalizeJob(j)
+            | ApiCall::CancelJob(j)
+            | ApiCall::DeleteJob(j) => e.with_job_id(j),
+            _ => e,
         }
     }
 
@@ -203,6 +236,12 @@ impl ApiCall {
             ApiCall::GetMedia(m) => c.get_media(m, token),
             ApiCall::ListMedia(p) => Ok(c.list_media(*p, token)),
             ApiCall::DeleteMedia(m) => c.delete_media(m, token),
+            ApiCall::CreateJob(body) => Ok(c.create_job(body.clone(), token)),
+            ApiCall::GetJob(j) => c.job("GET", j, "", token),
+            ApiCall::ListJobs(p) => Ok(c.list_jobs(p, token)),
+            ApiCall::FinalizeJob(j) => c.job("POST", j, "/finalize", token),
+            ApiCall::CancelJob(j) => c.job("POST", j, "/cancel", token),
+            ApiCall::DeleteJob(j) => c.job("DELETE", j, "", token),
         }
     }
 }
@@ -299,6 +338,11 @@ impl Exchange {
         )
     }
 
+    /// Whether an attempt failed before the last one (the request may have reached the server).
+    pub fn retried(&self) -> bool {
+        self.retries > 0
+    }
+
     fn redact(&self, e: Error, env: &Env) -> Error {
         let mut secrets = env.config.secrets();
         if let Some(t) = &self.token {
@@ -367,10 +411,7 @@ impl Exchange {
             .and_then(|v| parse_retry_after(v, env.now_ms));
         let ok = (200..300).contains(&a.status);
         let outcome = match &self.target {
-            Target::Api(call) => classify(call.route(), a).map_err(|e| match call.mid() {
-                Some(m) => e.with_mid(m),
-                None => e,
-            }),
+            Target::Api(call) => classify(call.route(), a).map_err(|e| call.tag(e)),
             Target::Download(url) if ok => match &a.json {
                 Some(v) => Ok(Some(v.clone())),
                 None => Err(Error::invalid_response(
@@ -408,10 +449,7 @@ impl Exchange {
             f => failure_error(f, &format!("{method} {url}")),
         };
         match &self.target {
-            Target::Api(call) => match call.mid() {
-                Some(m) => e.with_mid(m),
-                None => e,
-            },
+            Target::Api(call) => call.tag(e),
             _ => e,
         }
     }

@@ -2,6 +2,10 @@
 //! sleeps or a request takes time, and every step recorded.
 
 use super::media::*;
+use super::result::GetResult;
+use super::subject::Subject;
+use super::submit::{Plan, Run, Submit};
+use super::wait::{Deadline, Wait};
 use super::*;
 use crate::core::config::{RawKey, RawOptions};
 use crate::core::error::{Cause, ErrorKind};
@@ -380,9 +384,9 @@ fn delete_accepts_empty_and_json_bodies_but_not_pages() {
 
 fn wait_op(timeout: Option<u64>, c: &Config) -> Wait<J> {
     Wait::new(
-        MID.into(),
+        Subject::Media(MID.into()),
         PollSchedule::default(),
-        Wait::<J>::deadline_for(timeout),
+        Deadline::media(timeout),
         long(c, None),
         None,
     )
@@ -584,8 +588,8 @@ fn result_is_downloaded_without_credentials_and_returned_as_written() {
     let c = bearer();
     let mut sim = Sim::default();
     let mut op = GetResult::new(
+        Subject::Media(MID.into()),
         Some(processed()),
-        String::new(),
         Limits::single(&c, None, None),
     );
     let got = sim
@@ -608,8 +612,8 @@ fn an_expired_result_url_is_refreshed_once() {
     let c = bearer();
     let mut sim = Sim::default();
     let mut op = GetResult::new(
+        Subject::Media(MID.into()),
         Some(processed()),
-        String::new(),
         Limits::single(&c, None, None),
     );
     let got = sim.run(
@@ -626,7 +630,11 @@ fn an_expired_result_url_is_refreshed_once() {
     );
 
     let mut sim = Sim::default();
-    let mut op = GetResult::new(None, MID.into(), Limits::single(&c, None, None));
+    let mut op = GetResult::new(
+        Subject::Media(MID.into()),
+        None,
+        Limits::single(&c, None, None),
+    );
     let e = sim
         .run(&c, &mut op, result_server(vec![(403, EXPIRED)]))
         .unwrap_err();
@@ -655,8 +663,8 @@ fn storage_errors_are_storage_errors_retried_on_5xx_only() {
             Box::leak(format!("<Error><Code>{code}</Code></Error>").into_boxed_str());
         let mut sim = Sim::default();
         let mut op = GetResult::new(
+            Subject::Media(MID.into()),
             Some(processed()),
-            String::new(),
             Limits::single(&c, None, None),
         );
         let out = sim.run(
@@ -683,7 +691,11 @@ fn no_result_yet_is_result_not_ready() {
     let c = bearer();
     for (status, retryable) in [("PROCESSING", true), ("FAILED", false)] {
         let mut sim = Sim::default();
-        let mut op = GetResult::new(None, MID.into(), Limits::single(&c, None, None));
+        let mut op = GetResult::new(
+            Subject::Media(MID.into()),
+            None,
+            Limits::single(&c, None, None),
+        );
         let e = sim
             .run(&c, &mut op, |_, _| Reply::Json(200, media(status)))
             .unwrap_err();
@@ -696,7 +708,7 @@ fn no_result_yet_is_result_not_ready() {
 
 // ---- uploads ----
 
-fn plan(reference: bool, byte_progress: bool) -> UploadPlan {
+fn plan(reference: bool, byte_progress: bool) -> Plan {
     media::plan(UploadArgs {
         model_type: Some("FI-1".into()),
         file_name: Some("me.jpg".into()),
@@ -735,7 +747,7 @@ fn upload_server(puts: Vec<(u16, &'static str)>) -> impl FnMut(&Outgoing, usize)
 fn upload_creates_then_puts_the_blob_as_it_is() {
     let c = bearer();
     let mut sim = Sim::default();
-    let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, None));
+    let mut op: Submit<J> = Submit::new(plan(false, false), long(&c, None));
     let got = sim
         .run(&c, &mut op, upload_server(vec![(200, "")]))
         .unwrap();
@@ -768,7 +780,7 @@ fn upload_creates_then_puts_the_blob_as_it_is() {
 fn the_fi1_reference_goes_to_its_own_url_with_its_own_type() {
     let c = bearer();
     let mut sim = Sim::default();
-    let mut op: Upload<J> = Upload::new(plan(true, true), long(&c, None));
+    let mut op: Submit<J> = Submit::new(plan(true, true), long(&c, None));
     sim.run(&c, &mut op, upload_server(vec![(200, "")]))
         .unwrap();
     let puts: Vec<&Outgoing> = sim.sent.iter().filter(|o| o.method == "PUT").collect();
@@ -784,7 +796,7 @@ fn the_fi1_reference_goes_to_its_own_url_with_its_own_type() {
 fn upload_retries_5xx_never_4xx_and_an_expired_url_is_final() {
     let c = bearer();
     let mut sim = Sim::default();
-    let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, None));
+    let mut op: Submit<J> = Submit::new(plan(false, false), long(&c, None));
     sim.run(
         &c,
         &mut op,
@@ -803,7 +815,7 @@ fn upload_retries_5xx_never_4xx_and_an_expired_url_is_final() {
         (400, "<Error><Code>InvalidArgument</Code></Error>"),
     ] {
         let mut sim = Sim::default();
-        let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, None));
+        let mut op: Submit<J> = Submit::new(plan(false, false), long(&c, None));
         let e = sim
             .run(&c, &mut op, upload_server(vec![(status, body)]))
             .unwrap_err();
@@ -819,7 +831,7 @@ fn upload_retries_5xx_never_4xx_and_an_expired_url_is_final() {
 fn the_upload_is_bounded_by_the_deadline_only() {
     let c = bearer();
     let mut sim = Sim::default();
-    let mut op: Upload<J> = Upload::new(plan(false, false), long(&c, Some(5_000)));
+    let mut op: Submit<J> = Submit::new(plan(false, false), long(&c, Some(5_000)));
     let e = sim
         .run(&c, &mut op, |o, _| match o.method {
             "PUT" => Reply::Fail(Failure::TimedOut),
@@ -894,8 +906,7 @@ fn upload_arguments_are_checked_before_any_request() {
 fn upload_and_poll_runs_every_step_in_order() {
     let c = bearer();
     let mut sim = Sim::default();
-    let mut op: UploadAndPoll<J> =
-        UploadAndPoll::new(plan(false, false), PollSchedule::default(), long(&c, None));
+    let mut op: Run<J> = Run::new(plan(false, false), PollSchedule::default(), long(&c, None));
     let got = sim
         .run(&c, &mut op, |o, n| {
             if o.method == "POST" {

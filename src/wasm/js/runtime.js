@@ -58,6 +58,30 @@ for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
+const IMAGE = ["image/jpeg", "image/png"];
+const AUDIO = ["audio/mpeg", "audio/wav", "audio/mp4", "audio/x-m4a"];
+const VIDEO = ["video/mp4", "video/quicktime"];
+const task = (id, code, slug, name, accepts, timeoutS) =>
+  Object.freeze({ id, code, slug, name, accepts: Object.freeze(accepts), timeoutS });
+/**
+ * The documented Jobs API task types (API-NOTES.md), for pickers and defaults. `accepts` are the
+ * MIME types of the `original` input; the server decides in the end. Checked against
+ * src/core/tasks.rs by tests/js.
+ */
+export const TASK_TYPES = Object.freeze([
+  task("1", "AC-1", "ai-image-detection", "AI-generated image", IMAGE, 300),
+  task("2", "AF-1", "ai-audio-detection", "AI-generated audio", AUDIO, 600),
+  task("3", "VF-1", "ai-video-detection", "AI-generated video", VIDEO, 600),
+  task("4", "DF-1", "faceswap-detection", "Face swap / deepfake video", [...VIDEO, "video/webm"], 1800),
+  task("5", "FD-1", "image-forgery-detection", "Forged or tampered image", IMAGE, 300),
+  task("6", "DI-1", "document-intelligence", "Forged or tampered document", [...IMAGE, "application/pdf"], 300),
+  task("7", "FL-1", "face-liveness-detection", "Face liveness (spoof detection)", IMAGE, 600),
+  task("8", "FI-1", "face-intelligence", "Face intelligence (liveness, face swap, similarity)", [...IMAGE, "video/mp4", "video/webm", "video/quicktime"], 600),
+  task("9", "FE-1", "face-embedding", "Face embedding (512-number vector)", IMAGE, 600),
+  task("10", "AS-1", "audio-splitter", "Audio splitter (foreground / background)", AUDIO, 600),
+  task("11", "ED-1", "ekyc-deepfake", "Deepfakes in eKYC videos", [...VIDEO, "video/webm"], 600),
+]);
+
 /** Builds the error the Rust side describes. */
 export function createError(name, message, code, statusCode, mid, jobId, retryable, s3Code, cause) {
   const cls = classes[name] ?? AuthentaError;
