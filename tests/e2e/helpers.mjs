@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { probeResult, serverResult } from "../support/raw.mjs";
+import { serverResult } from "../support/raw.mjs";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const outDir = `${root}test-output/e2e/`;
@@ -104,19 +104,6 @@ export function makeFakeVideo(size = 6 * 1024, seed = 7) {
     buf[i] = s >>> 24;
   }
   return buf;
-}
-
-/**
- * Searches seeds until the emulator's own result for `make(seed)` passes `accept`, to pick a case
- * (fake, real, boxes apart, …). `probe` is an emulator for this search alone (`processingMs: 0`),
- * so the emulator under test sees only the test's requests.
- */
-export async function findMedia(probe, make, { modelType, contentType }, accept, maxSeed = 200) {
-  for (let seed = 1; seed <= maxSeed; seed++) {
-    const buf = make(seed);
-    if (accept(await probeResult(probe, { bytes: buf, contentType, modelType }))) return { buf, seed };
-  }
-  throw new Error(`no seed up to ${maxSeed} gives the wanted ${modelType} result`);
 }
 
 /** The result JSON of the page's current record (`#job[data-mid]`), as the server wrote it. */

@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startEmulator } from "../support/emulator.mjs";
+import { findMedia } from "../support/raw.mjs";
 import {
-  analyse, canvasPixel, chooseFile, colourOf, findMedia, identities, launchBrowser, makeFakeVideo,
-  makePng, openPage, pct, resultOfPage, screenshot, waitForJob,
+  analyse, canvasPixel, chooseFile, colourOf, identities, launchBrowser, makeFakeVideo, makePng,
+  openPage, pct, resultOfPage, screenshot, waitForJob,
 } from "./helpers.mjs";
 
 /** Chromium logs this when the SDK reads a header the storage's CORS rule does not expose. */

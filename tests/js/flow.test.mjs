@@ -1,16 +1,23 @@
 // The user's happy paths: uploadAndPoll, the step-by-step calls, listing, iterating, deleting,
 // and the FI-1 / FE-1 / AC-1 models, each result compared with the JSON the server wrote.
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  FAST_POLL, bytesOf, bytesWithVerdict, expectError, image, sdk, video, useEmulator } from "../support/helpers.mjs";
-import { serverRecord, serverResult } from "../support/raw.mjs";
+import { startEmulator } from "../support/emulator.mjs";
+import { FAST_POLL, bytesOf, expectError, image, sdk, video, useEmulator } from "../support/helpers.mjs";
+import { findMedia, serverRecord, serverResult } from "../support/raw.mjs";
 
 const MID = /^[0-9a-f]{24}$/;
 let emu;
 let client;
 
 useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
+
+/** Picks inputs by their result (findMedia), apart from the emulator the SDK talks to. */
+let probe;
+before(async () => {
+  probe = await startEmulator({ processingMs: 0 });
+});
+after(() => probe?.stop());
 
 /** Creates `n` records (not uploaded), oldest first, and returns their mids. */
 async function createRecords(n) {
@@ -25,7 +32,9 @@ async function createRecords(n) {
 describe("uploadAndPoll", () => {
   for (const fake of [true, false]) {
     it(`DF-1 Blob: PROCESSED record and the emulator's verdict (${fake ? "fake" : "real"} clip)`, async () => {
-      const bytes = bytesWithVerdict(fake);
+      const clip = { modelType: "DF-1", contentType: "video/mp4" };
+      const verdict = (r) => r.identityPredictions[0].isDeepFake === fake;
+      const { buf: bytes } = await findMedia(probe, (s) => bytesOf(`verdict-${s}`), clip, verdict);
       const progress = [];
       const statuses = [];
       const out = await client.uploadAndPoll(video(bytes), {

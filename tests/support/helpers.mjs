@@ -32,20 +32,6 @@ export function bytesOf(seed, n = 4096) {
   return new Uint8Array(out);
 }
 
-/**
- * Bytes (at most 1 MiB) that the emulator judges fake or real: this mirrors one rule of
- * emulator/src/results.rs (README "Verdicts": fake when the first byte of the SHA-256 of the body
- * is odd). Only for choosing an input; results are compared with what the server wrote, and a
- * test using this checks it got the verdict it chose, so a change of the rule fails loudly.
- */
-export function bytesWithVerdict(fake, n = 4096) {
-  assert.ok(n <= 1048576, "the rule mirrored here is the one for bodies up to 1 MiB");
-  for (let i = 0; ; i++) {
-    const b = bytesOf(`verdict-${fake}-${i}`, n);
-    if ((sha256(b)[0] & 1) === (fake ? 1 : 0)) return b;
-  }
-}
-
 export const video = (bytes) => new Blob([bytes], { type: "video/mp4" });
 export const image = (bytes, type = "image/jpeg") => new Blob([bytes], { type });
 

@@ -33,9 +33,8 @@ export async function serverResult(emu, mid, headers = bearer(emu.apiKey)) {
 }
 
 /**
- * Runs `bytes` through `emu` (best started with `processingMs: 0`) without the SDK, as a test's
- * set-up: create, PUT, poll until PROCESSED, then the result JSON. For choosing inputs that give
- * a wanted verdict, from the emulator itself.
+ * Runs `bytes` through `emu` (best started with `processingMs: 0`) without the SDK: create, PUT,
+ * poll until PROCESSED, then the result JSON.
  */
 export async function probeResult(emu, { bytes, contentType, modelType, name = "probe" }) {
   const headers = { ...bearer(emu.apiKey), "content-type": "application/json" };
@@ -54,4 +53,18 @@ export async function probeResult(emu, { bytes, contentType, modelType, name = "
     assert.ok(i < 200, `probe ${created.mid} still ${record.status}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Inputs by their outcome, from the emulator itself rather than a copy of its verdict function:
+ * searches seeds until the emulator's own result for `make(seed)` passes `accept`, to pick a case
+ * (fake, real, boxes apart, …). `probe` is an emulator for this search alone (`processingMs: 0`),
+ * so the emulator under test sees only the test's requests.
+ */
+export async function findMedia(probe, make, { modelType, contentType }, accept, maxSeed = 200) {
+  for (let seed = 1; seed <= maxSeed; seed++) {
+    const buf = make(seed);
+    if (accept(await probeResult(probe, { bytes: buf, contentType, modelType }))) return { buf, seed };
+  }
+  throw new Error(`no seed up to ${maxSeed} gives the wanted ${modelType} result`);
 }
