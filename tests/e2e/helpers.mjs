@@ -1,10 +1,10 @@
 // Shared by the end-to-end tests of the sample page (www/): a headless Chromium, generated media,
-// and the emulator's deterministic verdicts (emulator/README.md, "Verdicts") computed here.
-import { createHash } from "node:crypto";
+// and the result the page shows read raw from the server (what the page is checked against).
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { serverResult } from "../support/raw.mjs";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const outDir = `${root}test-output/e2e/`;
@@ -106,79 +106,21 @@ export function makeFakeVideo(size = 6 * 1024, seed = 7) {
   return buf;
 }
 
-/** Searches seeds until `accept(h)` holds for the fingerprint, to pick a case (fake, real, …). */
-export function findMedia(make, accept, maxSeed = 500) {
-  for (let seed = 1; seed <= maxSeed; seed++) {
-    const buf = make(seed);
-    const h = fingerprint(buf);
-    if (accept(h)) return { buf, h, seed };
-  }
-  throw new Error("no seed gives the wanted verdict");
+/** The result JSON of the page's current record (`#job[data-mid]`), as the server wrote it. */
+export async function resultOfPage(page, emu) {
+  const mid = await page.getAttribute("#job", "data-mid");
+  if (!mid) throw new Error("the page shows no record");
+  return serverResult(emu, mid);
 }
-
-/* ---------- the emulator's verdicts (emulator/README.md) ---------- */
-
-const sha256 = (...parts) => createHash("sha256").update(Buffer.concat(parts)).digest();
-
-export function fingerprint(body) {
-  if (body.length <= 1048576) return sha256(body);
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64BE(BigInt(body.length));
-  return sha256(body.subarray(0, 524288), body.subarray(body.length - 524288), len);
-}
-
-export const conf = (b) => Math.round((0.5 + b / 510) * 10000) / 10000;
 
 /**
- * Identity `i`'s box on frame index `k` (frame key 30k), `[x, y, w, h]` inside a `width` x
- * `height` picture (the emulator reads a picture's size from its header; a video or anything
- * else is 1280 x 720).
+ * The identities of a DF-1 / FI-1 result JSON: id, class, confidence and the box `[x, y, w, h]` on
+ * `frame` (a frame key of boundingBoxes[id].boundingBox).
  */
-export function box(h, i, k = 0, [width, height] = [1280, 720]) {
-  const a = 8 + 4 * i;
-  const side = Math.min(width, height);
-  const w = Math.min(Math.max(Math.floor(side / 8) + (h[a] % Math.max(1, Math.floor((side * 5) / 24))), 1), width);
-  const hh = Math.min(w + Math.floor(w / 4), height);
-  const x0 = Math.floor((h[a + 1] * Math.max(0, width - 20 - w)) / 255);
-  const y0 = Math.floor((h[a + 2] * Math.max(0, height - 20 - hh)) / 255);
-  return [Math.min(x0 + 4 * k, width - w), Math.min(y0 + 2 * k, height - hh), w, hh];
-}
-
-/** The DF-1 result.json the emulator writes for fingerprint `h` (of a video: 1280 x 720). */
-export function expectedDf1(h) {
-  const n = 1 + (h[1] % 3);
-  return Array.from({ length: n }, (_, i) => ({
-    id: String(i),
-    fake: ((h[0] >> i) & 1) === 1,
-    cls: ((h[0] >> i) & 1) === 1 ? "fake" : "real",
-    confidence: conf(h[2 + i]),
-    box: box(h, i, 0),
+export function identities(result, frame = "0") {
+  return Object.entries(result.boundingBoxes).map(([id, b]) => ({
+    id, cls: b.class, confidence: b.confidence, box: b.boundingBox[frame],
   }));
-}
-
-/** The FI-1 result for fingerprint `h` without the similarity check, on a `size` picture. */
-export function expectedFi1(h, size = [1280, 720]) {
-  const fake = (h[0] & 1) === 1;
-  return {
-    fake,
-    live: ((h[0] >> 1) & 1) === 0,
-    cls: fake ? "fake" : "real",
-    confidence: conf(h[2]),
-    box: box(h, 0, 0, size),
-  };
-}
-
-/** The FE-1 vector for fingerprint `h`. */
-export function expectedFe1(h) {
-  const bytes = [];
-  for (let c = 0; c < 16; c++) {
-    const cb = Buffer.alloc(4);
-    cb.writeUInt32BE(c);
-    bytes.push(...sha256(h, cb));
-  }
-  const v = bytes.map((b) => (b - 127.5) / 127.5);
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
 }
 
 /** "87.3 %", as the page writes a 0..1 confidence. */

@@ -1,26 +1,31 @@
-// The sample page, end to end: upload an image and a video, watch progress and status, read the
-// verdict the emulator's deterministic function predicts, and check the boxes on the canvas.
+// The sample page, end to end: upload an image and a video, watch progress and status, and check
+// the verdict shown and the boxes drawn against the result JSON the server wrote (read raw).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startEmulator } from "../support/emulator.mjs";
+import { findMedia } from "../support/raw.mjs";
 import {
-  analyse, canvasPixel, chooseFile, colourOf, expectedDf1, expectedFe1, expectedFi1, findMedia,
-  fingerprint, conf, launchBrowser, makeFakeVideo, makePng, openPage, pct, screenshot, waitForJob,
+  analyse, canvasPixel, chooseFile, colourOf, identities, launchBrowser, makeFakeVideo, makePng,
+  openPage, pct, resultOfPage, screenshot, waitForJob,
 } from "./helpers.mjs";
 
 /** Chromium logs this when the SDK reads a header the storage's CORS rule does not expose. */
 const realProblems = (page) => page.problems;
 
 let emu;
+/** Picks inputs by their result (findMedia), apart from the emulator the page talks to. */
+let probe;
 let browser;
 before(async () => {
   // Long enough that the 1 s polls see PROCESSING before PROCESSED.
   emu = await startEmulator({ processingMs: 1800 });
+  probe = await startEmulator({ processingMs: 0 });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await emu?.stop();
+  await probe?.stop();
 });
 
 async function checkFinished(page, size) {
@@ -36,6 +41,12 @@ async function checkFinished(page, size) {
   assert.match(steps[0].time, /\d{1,2}:\d{2}:\d{2}/, "INITED carries the time it was seen");
 }
 
+/** The boxes the canvas says it drew: `{id, cls, box: [x, y, w, h]}`. */
+async function drawnBoxes(page) {
+  const boxes = JSON.parse(await page.getAttribute("#media-canvas", "data-boxes"));
+  return boxes.map((b) => ({ id: b.id, cls: b.cls, box: [b.x, b.y, b.w, b.h] }));
+}
+
 /** Asserts the pixel at (x, y) is drawn in the colour of `cls` (3 px lines: probe the centre). */
 async function assertStroke(page, x, y, cls, what) {
   const px = await canvasPixel(page, Math.round(x), Math.round(y));
@@ -44,8 +55,8 @@ async function assertStroke(page, x, y, cls, what) {
 
 test("an image with FI-1: progress to 100 %, timeline to PROCESSED, the checks and the box over the image", async () => {
   // A fake face, so the box is red; the box lies inside the 640x480 picture.
-  const { buf, h } = findMedia((s) => makePng(640, 480, { seed: s }), (h) => (h[0] & 1) === 1);
-  const want = expectedFi1(h, [640, 480]);
+  const image = { modelType: "FI-1", contentType: "image/png" };
+  const { buf } = await findMedia(probe, (s) => makePng(640, 480, { seed: s }), image, (r) => r.isDeepFake === true);
   const page = await openPage(browser, emu);
   assert.equal(await page.inputValue("#model-type"), "DF-1");
   assert.equal(await page.isVisible("#fi-options"), false, "FI-1 options hidden while DF-1 is picked");
@@ -61,18 +72,22 @@ test("an image with FI-1: progress to 100 %, timeline to PROCESSED, the checks a
   await waitForJob(page, "done");
 
   await checkFinished(page, buf.length);
-  assert.equal(await page.getAttribute(".headline", "data-verdict"), want.cls);
-  assert.match(await page.textContent(".headline"), want.fake ? /Deepfake detected/ : /Looks real/);
-  assert.match(await page.textContent(".headline"), new RegExp(pct(want.confidence).replace(".", "\\.")));
+  const result = await resultOfPage(page, emu);
+  assert.equal(result.isDeepFake, true, "the picture chosen as fake is fake here too");
+  const [want] = identities(result);
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), "fake");
+  assert.match(await page.textContent(".headline"), /Deepfake detected/);
+  assert.equal(await page.textContent(".headline-sub"), `${pct(want.confidence)} confidence`);
   const checks = await page.$$eval(".check-row", (rows) => Object.fromEntries(rows.map((r) => [r.dataset.check, r.dataset.value])));
   assert.deepEqual(checks, {
-    deepfake: want.fake ? "Fake" : "Real",
-    liveness: want.live ? "Live person" : "Not live",
+    deepfake: "Fake",
+    liveness: result.isLiveness ? "Live person" : "Not live",
     similarity: "not checked",
   });
 
   // The box, drawn over the decoded image in the class's colour.
   assert.equal(await page.getAttribute("#media-canvas", "data-source"), "image");
+  assert.deepEqual(await drawnBoxes(page), [{ id: "0", cls: "fake", box: want.box }]);
   const [x, y, w, hh] = want.box;
   await assertStroke(page, x, y + hh / 2, want.cls, "left edge");
   await assertStroke(page, x + w, y + hh / 2, want.cls, "right edge");
@@ -88,19 +103,28 @@ test("an image with FI-1: progress to 100 %, timeline to PROCESSED, the checks a
 
 test("a video with DF-1: per-identity verdicts and boxes on a placeholder frame (the bytes are not a real video)", async () => {
   // Two identities, one fake and one real, with boxes apart from each other (and their labels).
-  const { buf, h } = findMedia((s) => makeFakeVideo(6 * 1024, s), (h) => {
-    if (h[1] % 3 !== 1 || (h[0] & 1) === ((h[0] >> 1) & 1)) return false;
-    const [a, b] = expectedDf1(h).map((p) => p.box);
+  const apart = (result) => {
+    const people = identities(result);
+    if (people.length !== 2 || people[0].cls === people[1].cls) return false;
+    const [a, b] = people.map((p) => p.box);
     const m = 40;
     return a[0] + a[2] + m < b[0] || b[0] + b[2] + m < a[0] || a[1] + a[3] + m < b[1] || b[1] + b[3] + m < a[1];
-  });
-  const want = expectedDf1(h);
+  };
+  const clip = { modelType: "DF-1", contentType: "video/mp4" };
+  const { buf } = await findMedia(probe, (s) => makeFakeVideo(6 * 1024, s), clip, apart);
   const page = await openPage(browser, emu);
   await chooseFile(page, "interview.mp4", "video/mp4", buf);
   await analyse(page, "DF-1");
   await waitForJob(page, "done");
 
   await checkFinished(page, buf.length);
+  const result = await resultOfPage(page, emu);
+  assert.ok(apart(result), "the clip chosen for two faces apart gives them here too");
+  const want = identities(result);
+  for (const p of want) {
+    const predicted = result.identityPredictions.find((x) => x.identityId === p.id);
+    assert.equal(predicted.isDeepFake, p.cls === "fake", `identity ${p.id}: prediction and box agree`);
+  }
   assert.equal(await page.getAttribute(".headline", "data-verdict"), "fake");
   assert.match(await page.textContent(".headline"), /1 of 2 faces are fake/);
   const rows = await page.$$eval(".identity", (lis) =>
@@ -111,7 +135,7 @@ test("a video with DF-1: per-identity verdicts and boxes on a placeholder frame 
     assert.equal(rows[i].cls, p.cls, `identity ${p.id}`);
     assert.equal(rows[i].confidence, p.confidence);
     assert.ok(rows[i].text.includes(pct(p.confidence)), rows[i].text);
-    assert.ok(rows[i].text.includes(p.fake ? "Fake" : "Real"), rows[i].text);
+    assert.ok(rows[i].text.includes(p.cls === "fake" ? "Fake" : "Real"), rows[i].text);
   }
 
   // The browser cannot decode the bytes: a placeholder frame, boxes at their positions, each in
@@ -119,6 +143,7 @@ test("a video with DF-1: per-identity verdicts and boxes on a placeholder frame 
   assert.equal(await page.getAttribute("#media-canvas", "data-source"), "placeholder");
   assert.equal(await page.getAttribute("#media-canvas", "data-frame"), "0");
   assert.match(await page.textContent("#media-caption"), /No preview: the browser could not decode the video/);
+  assert.deepEqual(await drawnBoxes(page), want.map(({ id, cls, box }) => ({ id, cls, box })));
   for (const p of want) {
     const [x, y, w, hh] = p.box;
     await assertStroke(page, x, y + hh / 2, p.cls, `identity ${p.id} left edge`);
@@ -131,15 +156,18 @@ test("a video with DF-1: per-identity verdicts and boxes on a placeholder frame 
   await page.context().close();
 });
 
-test("FE-1: the vector's length and a preview of its first values", async () => {
+test("FE-1: the vector's length, its norm and a preview of its first values", async () => {
   const buf = makePng(64, 64, { seed: 99 });
-  const vector = expectedFe1(fingerprint(buf));
   const page = await openPage(browser, emu);
   await chooseFile(page, "face.png", "image/png", buf);
   await analyse(page, "FE-1");
   await waitForJob(page, "done");
+  const vector = (await resultOfPage(page, emu)).faceVector;
+  assert.equal(vector.length, 512);
   assert.equal(await page.getAttribute(".vector", "data-length"), "512");
   assert.match(await page.textContent(".headline"), /512 numbers/);
+  const norm = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
+  assert.ok((await page.textContent(".headline-sub")).startsWith(`Length (L2 norm) ${norm.toFixed(3)}.`));
   const preview = await page.textContent(".vector-preview");
   assert.ok(preview.startsWith(`[${vector.slice(0, 6).map((x) => x.toFixed(4)).join(", ")}, …]`), preview);
   await page.context().close();
@@ -147,16 +175,14 @@ test("FE-1: the vector's length and a preview of its first values", async () => 
 
 test("AC-1 (AI-generated image) on a PNG: the verdict and confidence, no face boxes", async () => {
   const buf = makePng(64, 64, { seed: 77 });
-  const h = fingerprint(buf);
   const page = await openPage(browser, emu);
   await chooseFile(page, "generated.png", "image/png", buf);
   await analyse(page, "AC-1");
   await waitForJob(page, "done");
-  const fake = (h[0] & 1) === 1;
-  assert.equal(await page.getAttribute(".headline", "data-verdict"), fake ? "fake" : "real");
   // The result is in percent: { isFake, confidencePercent, … } (emulator/README.md, Verdicts).
-  const confidencePercent = Math.round(conf(h[1]) * 10000) / 100;
-  assert.ok((await page.textContent(".headline")).includes(pct(confidencePercent / 100)));
+  const { isFake, confidencePercent } = await resultOfPage(page, emu);
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), isFake ? "fake" : "real");
+  assert.equal(await page.textContent(".headline-sub"), `${pct(confidencePercent / 100)} confidence`);
   // The picture is shown, without face boxes (AC-1 has none).
   await page.waitForSelector("#media-figure:not([hidden])");
   assert.equal(await page.getAttribute("#media-canvas", "data-source"), "image");

@@ -2,18 +2,18 @@
 // compare case-insensitively, unknown result types and string-typed values pass through.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FAST_POLL, bytesOf, expectError, expectedResult, sdk, video, useEmulator } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, expectError, sdk, video, useEmulator } from "../support/helpers.mjs";
+import { serverResult } from "../support/raw.mjs";
 
 let emu;
 let client;
 
 useEmulator({ processingMs: 200 }, (e, c) => ([emu, client] = [e, c]));
 
-/** A processed DF-1 record (as the API returns it) and the bytes behind it. */
+/** A processed DF-1 record (as the API returns it). */
 async function processed(seed) {
-  const bytes = bytesOf(seed);
-  const { media } = await client.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
-  return { bytes, record: await client.getMedia(media.mid) };
+  const { media } = await client.uploadAndPoll(video(bytesOf(seed)), { modelType: "DF-1", ...FAST_POLL });
+  return { record: await client.getMedia(media.mid) };
 }
 
 describe("unknown fields", () => {
@@ -68,7 +68,7 @@ describe("unknown fields", () => {
 
 describe("statuses", () => {
   it("unknown statuses keep polling; lower-case 'processed' is terminal; onStatus per change, case-insensitive", async () => {
-    const { bytes, record } = await processed("future-status");
+    const { record } = await processed("future-status");
     const as = (status, extra = {}) => {
       const r = { ...record, status, ...extra };
       if (status.toUpperCase() !== "PROCESSED") delete r.resultURL;
@@ -91,7 +91,7 @@ describe("statuses", () => {
     assert.deepEqual(media.futureField, { x: 1 });
     assert.deepEqual(statuses, ["queued", "warming_up", "pending", "PROCESSING", "processed"]);
     assert.equal((await emu.apiLog()).length, sequence.length, "one poll per scripted answer, none after the end");
-    assert.deepEqual(await client.getResult(media), expectedResult("DF-1", bytes));
+    assert.deepEqual(await client.getResult(media), await serverResult(emu, record.mid));
   });
 
   it("lower-case 'failed' and 'error' end polling with ProcessingError", async () => {
@@ -110,7 +110,7 @@ describe("statuses", () => {
   it("the client keeps working", async () => {
     await emu.clearFaults();
     const bytes = bytesOf("compat-still-works");
-    const { result } = await client.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
-    assert.deepEqual(result, expectedResult("DF-1", bytes));
+    const { media, result } = await client.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
+    assert.deepEqual(result, await serverResult(emu, media.mid));
   });
 });

@@ -3,7 +3,8 @@
 // followed by a successful call with the same client.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FAST_POLL, bytesOf, expectError, expectedResult, image, sdk, video, useEmulator } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, expectError, image, sdk, video, useEmulator } from "../support/helpers.mjs";
+import { bearer, serverResult } from "../support/raw.mjs";
 
 const CLIENT_ID = "legacy_client_01";
 const CLIENT_SECRET = "legacy_SECRET_xyz789";
@@ -16,14 +17,14 @@ useEmulator({ processingMs: 200, legacyAuth: true, clientId: CLIENT_ID, clientSe
 const mk = (opts) => new sdk.AuthentaClient({ baseUrl: emu.api, ...opts });
 const body = { name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" };
 
-/** The same client still does a full round trip. */
-async function stillWorks(c = client) {
+/** The same client still does a full round trip (`headers`: its credentials, for the raw read). */
+async function stillWorks(c = client, headers = bearer(emu.apiKey)) {
   const bytes = bytesOf(`still-works-${Math.random()}`);
   const { media, result } = await c.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
   assert.equal(media.status, "PROCESSED");
-  assert.deepEqual(result, expectedResult("DF-1", bytes));
   const page = await c.listMedia({ limit: 1 });
   assert.equal(page.data[0].mid, media.mid);
+  assert.deepEqual(result, await serverResult(emu, media.mid, headers));
 }
 
 describe("AuthenticationError", () => {
@@ -55,7 +56,7 @@ describe("AuthenticationError", () => {
     await expectError(unknown.createMedia(body), "AuthenticationError", { statusCode: 401, code: "IAM001" });
     assert.equal((await emu.apiLog()).length, 2);
     const good = mk({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-    await stillWorks(good);
+    await stillWorks(good, { "x-client-id": CLIENT_ID, "x-client-secret": CLIENT_SECRET });
   });
 
   it("the client keeps working", () => stillWorks());

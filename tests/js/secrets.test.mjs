@@ -4,8 +4,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import {
-  FAST_POLL, assertNoSecrets, bytesOf, closedPort, expectError, expectedResult, image, sdk,
-  signatureOf, video, useEmulator } from "../support/helpers.mjs";
+  FAST_POLL, assertNoSecrets, bytesOf, closedPort, expectError, image, sdk, signatureOf, video,
+  useEmulator } from "../support/helpers.mjs";
+import { serverResult } from "../support/raw.mjs";
 
 const KEY = "api_SECRET_abc123";
 const CLIENT_ID = "legacy_client_77";
@@ -51,6 +52,7 @@ describe("headers", () => {
     const storage = assertCleanStorage(log);
     assert.equal(storage.filter((e) => e.method === "PUT").length, 2, "original and reference");
     assert.ok(storage.filter((e) => e.method === "GET").length >= 2, "result fetched twice");
+    assert.deepEqual(result, await serverResult(emu, media.mid));
   });
 
   it("custom headers reach every API request and no storage request", async () => {
@@ -70,8 +72,7 @@ describe("headers", () => {
   it("full flow with the legacy pair: x-client-* to the API only", async () => {
     const legacy = new sdk.AuthentaClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: emu.api });
     const bytes = bytesOf("headers-legacy");
-    const { result } = await legacy.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
-    assert.deepEqual(result, expectedResult("DF-1", bytes));
+    const { media, result } = await legacy.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
     const log = await emu.log();
     for (const e of log.filter((x) => x.origin === "api")) {
       assert.equal(e.headers["x-client-id"], CLIENT_ID);
@@ -79,6 +80,8 @@ describe("headers", () => {
       assert.equal(e.headers.authorization, undefined);
     }
     assertCleanStorage(log);
+    const legacyHeaders = { "x-client-id": CLIENT_ID, "x-client-secret": CLIENT_SECRET };
+    assert.deepEqual(result, await serverResult(emu, media.mid, legacyHeaders));
   });
 
   it("proxy mode sends no credentials at all", async () => {
@@ -117,12 +120,12 @@ describe("the apiKey function", () => {
       },
     });
     const bytes = bytesOf("fn-flow");
-    const { result } = await c.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
-    assert.deepEqual(result, expectedResult("DF-1", bytes));
+    const { media, result } = await c.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
     const api = await emu.apiLog();
     assert.equal(calls, api.length, "one call per API request");
     for (const e of api) assert.equal(e.headers.authorization, `Bearer ${KEY}`);
     assertCleanStorage(await emu.log());
+    assert.deepEqual(result, await serverResult(emu, media.mid));
   });
 
   it("a function that throws or returns nothing rejects with an AuthentaError, sending nothing", async () => {
@@ -276,7 +279,7 @@ describe("the client itself", () => {
 
   it("the client keeps working", async () => {
     const bytes = bytesOf("secrets-still-works");
-    const { result } = await client.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
-    assert.deepEqual(result, expectedResult("DF-1", bytes));
+    const { media, result } = await client.uploadAndPoll(video(bytes), { modelType: "DF-1", ...FAST_POLL });
+    assert.deepEqual(result, await serverResult(emu, media.mid));
   });
 });

@@ -1,5 +1,5 @@
-// Shared helpers for the JS test suite (tests/js): the SDK under test, the emulator's verdict
-// function re-computed from emulator/README.md ("Verdicts"), error assertions, odds and ends.
+// Shared helpers for the JS test suite (tests/js): the SDK under test, inputs, error assertions,
+// odds and ends. Results are compared with the server's own JSON (raw.mjs), not re-derived here.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
@@ -21,130 +21,6 @@ const sha256 = (...parts) => {
   return h.digest();
 };
 
-/** README "Verdicts": SHA-256 of the body up to 1 MiB, else of a sample plus the length. */
-export function fingerprint(bytes) {
-  const b = Buffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
-  if (b.length <= 1048576) return sha256(b);
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64BE(BigInt(b.length));
-  return sha256(b.subarray(0, 524288), b.subarray(b.length - 524288), len);
-}
-
-/** Rounds half away from zero, as the emulator (Rust `f64::round`) does. */
-function round(x, places) {
-  const f = 10 ** places;
-  return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f;
-}
-const conf = (b) => round(0.5 + b / 510, 4);
-
-/**
- * Width and height of a PNG (from its IHDR), else the emulator's default frame, 1280 x 720.
- * (The emulator reads JPEG, GIF and WebP headers too; these tests upload PNGs or plain bytes.)
- */
-export function pictureSize(bytes) {
-  const b = Buffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
-  if (b.length >= 24 && b.subarray(0, 8).equals(Buffer.from("\x89PNG\r\n\x1a\n", "binary"))) {
-    return [b.readUInt32BE(16), b.readUInt32BE(20)];
-  }
-  return [1280, 720];
-}
-
-/** README "Verdicts": frames of the face box at byte `a`, inside a `width` x `height` picture. */
-function boxes(h, a, frames, [width, height]) {
-  const side = Math.min(width, height);
-  const w = Math.min(Math.max(Math.floor(side / 8) + (h[a] % Math.max(1, Math.floor((side * 5) / 24))), 1), width);
-  const hh = Math.min(w + Math.floor(w / 4), height);
-  const x0 = Math.floor((h[a + 1] * Math.max(0, width - 20 - w)) / 255);
-  const y0 = Math.floor((h[a + 2] * Math.max(0, height - 20 - hh)) / 255);
-  const out = {};
-  for (let k = 0; k < frames; k++) {
-    out[String(30 * k)] = [Math.min(x0 + 4 * k, width - w), Math.min(y0 + 2 * k, height - hh), w, hh];
-  }
-  return out;
-}
-
-export function similarityScore(original, reference) {
-  const h = fingerprint(original);
-  const r = fingerprint(reference);
-  if (h.equals(r)) return 100;
-  return round((sha256(h, r)[0] * 100) / 255, 1);
-}
-
-export function faceVector(h) {
-  const raw = [];
-  for (let c = 0; c < 16; c++) {
-    const be = Buffer.alloc(4);
-    be.writeUInt32BE(c);
-    for (const b of sha256(h, be)) raw.push((b - 127.5) / 127.5);
-  }
-  const norm = Math.sqrt(raw.reduce((s, x) => s + x * x, 0)) || 1;
-  return raw.map((x) => round(x / norm, 6));
-}
-
-/**
- * The `result.json` the emulator derives from the uploaded bytes (and the FI-1 reference).
- * `video` is for FI-1 only (five frames instead of one).
- */
-export function expectedResult(model, bytes, { reference, video = false } = {}) {
-  const h = fingerprint(bytes);
-  const fake = (h[0] & 1) === 1;
-  const size = pictureSize(bytes);
-  switch (model) {
-    case "DF-1": {
-      const n = 1 + (h[1] % 3);
-      const identityPredictions = [];
-      const boundingBoxes = {};
-      for (let i = 0; i < n; i++) {
-        const f = ((h[0] >> i) & 1) === 1;
-        identityPredictions.push({ identityId: String(i), isDeepFake: f });
-        boundingBoxes[String(i)] = {
-          boundingBox: boxes(h, 8 + 4 * i, 5, size),
-          class: f ? "fake" : "real",
-          confidence: conf(h[2 + i]),
-        };
-      }
-      return { resultType: "video", identityPredictions, boundingBoxes };
-    }
-    case "FI-1": {
-      const score = reference === undefined ? null : similarityScore(bytes, reference);
-      return {
-        resultType: "face",
-        isDeepFake: fake,
-        isLiveness: ((h[0] >> 1) & 1) === 0,
-        isSimilar: score === null ? null : score >= 70,
-        similarityScore: score,
-        boundingBoxes: {
-          0: { boundingBox: boxes(h, 8, video ? 5 : 1, size), class: fake ? "fake" : "real", confidence: conf(h[2]) },
-        },
-      };
-    }
-    case "FE-1":
-      return { resultType: "face-embed", faceVector: faceVector(h) };
-    case "AC-1": {
-      // AI-generated image detection, in percent.
-      const c = round(conf(h[1]) * 100, 2);
-      const other = round(100 - c, 2);
-      return {
-        isFake: fake,
-        confidencePercent: c,
-        fakeConfidencePercent: fake ? c : other,
-        realConfidencePercent: fake ? other : c,
-      };
-    }
-    default:
-      throw new Error(`no verdict for ${model}`);
-  }
-}
-
-/** DF-1 record summary: `{faces, deepFakes}`. */
-export function expectedCounts(bytes) {
-  const h = fingerprint(bytes);
-  const faces = 1 + (h[1] % 3);
-  let deepFakes = 0;
-  for (let i = 0; i < faces; i++) deepFakes += (h[0] >> i) & 1;
-  return { faces, deepFakes };
-}
-
 /** Deterministic bytes: `n` bytes derived from `seed`. */
 export function bytesOf(seed, n = 4096) {
   const out = Buffer.alloc(n);
@@ -154,14 +30,6 @@ export function bytesOf(seed, n = 4096) {
     block = sha256(block);
   }
   return new Uint8Array(out);
-}
-
-/** Bytes whose verdict is "fake" (h[0] odd) or "real" (h[0] even). */
-export function bytesWithVerdict(fake, n = 4096) {
-  for (let i = 0; ; i++) {
-    const b = bytesOf(`verdict-${fake}-${i}`, n);
-    if (((fingerprint(b)[0] & 1) === 1) === fake) return b;
-  }
 }
 
 export const video = (bytes) => new Blob([bytes], { type: "video/mp4" });
