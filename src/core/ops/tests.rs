@@ -968,3 +968,573 @@ fn pages_stop_at_total_or_an_empty_page() {
     assert!(pager.take(&json!({ "data": [] })).is_empty());
     assert!(pager.next_page().is_none(), "an empty page ends it");
 }
+
+// ---- Jobs API ----
+
+use super::jobs::{plan as job_plan, InputArg, JobArgs, JobPager};
+
+fn input(slot: &str, ty: &str, size: f64) -> InputArg {
+    InputArg {
+        slot: slot.into(),
+        content_type: None,
+        blob_type: ty.into(),
+        file_name: None,
+        size,
+    }
+}
+
+fn fi1(reference: bool) -> JobArgs {
+    let mut inputs = vec![input("original", "image/jpeg", 3000.0)];
+    if reference {
+        inputs.insert(0, input("reference", "image/png", 1000.0));
+    }
+    JobArgs {
+        task_type: Some("face-intelligence".into()),
+        inputs,
+        parameters_json: Some(r#"{"isSimilarityCheck":true}"#.into()),
+        is_similarity_check: reference,
+        ..Default::default()
+    }
+}
+
+fn body_of(o: &Outgoing) -> J {
+    match &o.payload {
+        Payload::Json(b) => serde_json::from_str(b).unwrap(),
+        p => panic!("{p:?}"),
+    }
+}
+
+fn created_job(slots: &[&str], named: bool) -> J {
+    let inputs: Vec<J> = slots
+        .iter()
+        .map(|s| {
+            let url = format!("{STORE}/jobs/7/{s}?X-Amz-Signature=s");
+            if named {
+                json!({ "slotName": s, "uploadUrl": url })
+            } else {
+                json!({ "uploadUrl": url })
+            }
+        })
+        .collect();
+    json!({ "job": { "id": "7", "status": "initiated", "taskTypeId": "8" }, "inputs": inputs })
+}
+
+fn job(status: &str) -> J {
+    json!({ "id": "7", "status": status, "taskTypeId": "1", "result": null, "artifacts": [] })
+}
+
+fn completed_job() -> J {
+    json!({ "id": "7", "status": "completed", "taskTypeId": "1", "result": { "inline": true },
+            "artifacts": [
+              { "kind": "input", "slotName": "original", "downloadUrl": format!("{STORE}/jobs/7/original?X-Amz-Signature=a") },
+              { "kind": "result", "slotName": null, "downloadUrl": format!("{STORE}/jobs/7/result.json?X-Amz-Signature=r") } ] })
+}
+
+/// A Jobs server: create answers `created`, PUTs answer `puts` in turn, finalize `finalizes` in
+/// turn, GET of the job `jobs` in turn, storage GETs the result.
+struct JobServer {
+    created: J,
+    puts: Vec<u16>,
+    finalizes: Vec<(u16, &'static str)>,
+    jobs: Vec<J>,
+    n: [usize; 3],
+}
+
+impl JobServer {
+    fn new(created: J) -> JobServer {
+        JobServer {
+            created,
+            puts: vec![200],
+            finalizes: vec![(200, r#"{"job":{"id":"7","status":"queued"}}"#)],
+            jobs: vec![completed_job()],
+            n: [0; 3],
+        }
+    }
+
+    fn reply(&mut self, o: &Outgoing) -> Reply {
+        fn pick(len: usize, n: &mut usize) -> usize {
+            let i = (*n).min(len - 1);
+            *n += 1;
+            i
+        }
+        match (o.method, o.url.as_str()) {
+            ("PUT", _) => {
+                let i = pick(self.puts.len(), &mut self.n[0]);
+                Reply::Status(self.puts[i], "")
+            }
+            ("POST", u) if u.ends_with("/finalize") => {
+                let i = pick(self.finalizes.len(), &mut self.n[1]);
+                Reply::Status(self.finalizes[i].0, self.finalizes[i].1)
+            }
+            ("POST", _) => Reply::Json(200, self.created.clone()),
+            ("GET", u) if u.starts_with(STORE) => {
+                Reply::Json(200, json!({ "isFake": false, "confidencePercent": 12 }))
+            }
+            ("GET", _) => {
+                let i = pick(self.jobs.len(), &mut self.n[2]);
+                Reply::Json(200, self.jobs[i].clone())
+            }
+            _ => Reply::Status(500, ""),
+        }
+    }
+}
+
+#[test]
+fn job_plans_name_the_task_put_original_first_and_add_the_version() {
+    let p = job_plan(fi1(true)).unwrap();
+    let body: J = serde_json::from_str(match &p.create {
+        ApiCall::CreateJob(b) => b,
+        other => panic!("{other:?}"),
+    })
+    .unwrap();
+    assert_eq!(
+        body,
+        json!({ "taskTypeId": "8",
+                "inputs": [ { "slotName": "original", "contentType": "image/jpeg", "fileName": "original", "sizeBytes": 3000 },
+                            { "slotName": "reference", "contentType": "image/png", "fileName": "reference", "sizeBytes": 1000 } ],
+                "parameters": { "version": "v1", "isSimilarityCheck": true } })
+    );
+    assert_eq!(
+        p.slots.iter().map(|s| s.blob).collect::<Vec<_>>(),
+        vec![1, 0],
+        "blobs keep their numbers"
+    );
+    assert_eq!(p.task_id.as_deref(), Some("8"));
+    for (given, id) in [
+        ("DF-1", "4"),
+        ("df-1", "4"),
+        ("faceswap-detection", "4"),
+        ("4", "4"),
+        ("13", "13"),
+    ] {
+        let mut a = fi1(false);
+        a.task_type = Some(given.into());
+        a.parameters_json = None;
+        assert_eq!(job_plan(a).unwrap().task_id.as_deref(), Some(id), "{given}");
+    }
+    let mut a = fi1(false);
+    a.task_type = Some("AC-1".into());
+    a.parameters_json = Some(r#"{"version":"v2","x":1}"#.into());
+    a.has_version = true;
+    let p = job_plan(a).unwrap();
+    let ApiCall::CreateJob(b) = &p.create else {
+        panic!()
+    };
+    assert_eq!(
+        serde_json::from_str::<J>(b).unwrap()["parameters"],
+        json!({ "version": "v2", "x": 1 })
+    );
+}
+
+#[test]
+fn job_arguments_are_checked_before_any_request() {
+    let with = |f: &dyn Fn(&mut JobArgs)| {
+        let mut a = fi1(true);
+        f(&mut a);
+        job_plan(a).unwrap_err()
+    };
+    for (e, says) in [
+        (with(&|a| a.task_type = Some("no-such".into())), "taskType"),
+        (with(&|a| a.task_type = None), "taskType"),
+        (
+            with(&|a| a.inputs.retain(|i| i.slot != "original")),
+            "original",
+        ),
+        (with(&|a| a.inputs[1].size = 0.0), "empty"),
+        (
+            with(&|a| a.is_similarity_check = false),
+            "reference is for the similarity check",
+        ),
+        (
+            with(&|a| a.inputs.retain(|i| i.slot == "original")),
+            "needs a reference",
+        ),
+        (with(&|a| a.is_faceswap_check = true), "together"),
+        (
+            with(&|a| {
+                a.inputs[1].blob_type = "video/mp4".into();
+            }),
+            "needs an image",
+        ),
+        (
+            with(&|a| {
+                a.inputs.retain(|i| i.slot == "original");
+                a.is_similarity_check = false;
+                a.is_faceswap_check = true;
+            }),
+            "needs a video",
+        ),
+    ] {
+        assert_eq!(e.code, "INVALID_ARGUMENT");
+        assert!(e.message.contains(says), "{}", e.message);
+    }
+}
+
+#[test]
+fn submit_creates_puts_each_input_then_finalizes() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut server = JobServer::new(created_job(&["original", "reference"], true));
+    let mut op: Submit<J> = Submit::new(job_plan(fi1(true)).unwrap(), long(&c, None));
+    let got = sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap();
+    match got {
+        Done::Submitted {
+            job_id, finalized, ..
+        } => {
+            assert_eq!(job_id, "7");
+            assert_eq!(finalized["job"]["status"], "queued");
+        }
+        other => panic!("{other:?}"),
+    }
+    let sent: Vec<String> = sim
+        .sent
+        .iter()
+        .map(|o| format!("{} {}", o.method, o.url.split('?').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        sent,
+        vec![
+            format!("POST {API}/v1/jobs"),
+            format!("PUT {STORE}/jobs/7/original"),
+            format!("PUT {STORE}/jobs/7/reference"),
+            format!("POST {API}/v1/jobs/7/finalize"),
+        ]
+    );
+    assert_eq!(
+        sim.sent[1].payload,
+        Payload::Blob(1),
+        "the original is the second blob given"
+    );
+    assert_eq!(header(&sim.sent[2], "content-type"), Some("image/png"));
+    assert_eq!(body_of(&sim.sent[0])["inputs"][0]["slotName"], "original");
+    assert_eq!(
+        sim.statuses,
+        vec!["initiated"],
+        "the job of the create answer"
+    );
+    assert_eq!(
+        sim.progress,
+        vec![
+            (0.0, false),
+            (3000.0, true),
+            (3000.0, false),
+            (4000.0, true)
+        ],
+        "over both inputs"
+    );
+}
+
+#[test]
+fn upload_urls_match_slots_by_name_or_by_position() {
+    let c = bearer();
+    for created in [
+        created_job(&["reference", "original"], true),
+        created_job(&["original", "reference"], false),
+    ] {
+        let mut sim = Sim::default();
+        let mut server = JobServer::new(created);
+        let mut op: Submit<J> = Submit::new(job_plan(fi1(true)).unwrap(), long(&c, None));
+        sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap();
+        assert!(
+            sim.sent[1].url.contains("/original?"),
+            "{}",
+            sim.sent[1].url
+        );
+        assert!(
+            sim.sent[2].url.contains("/reference?"),
+            "{}",
+            sim.sent[2].url
+        );
+    }
+    // A slot without a URL: an InvalidResponseError before any PUT.
+    let mut sim = Sim::default();
+    let mut server = JobServer::new(created_job(&["original"], true));
+    let mut op: Submit<J> = Submit::new(job_plan(fi1(true)).unwrap(), long(&c, None));
+    let e = sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap_err();
+    assert_eq!(
+        (e.kind, e.job_id.as_deref(), sim.sent.len()),
+        (ErrorKind::InvalidResponse, Some("7"), 1)
+    );
+}
+
+#[test]
+fn a_failed_put_leaves_the_job_unfinalized() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut server = JobServer::new(created_job(&["original", "reference"], true));
+    server.puts = vec![200, 403];
+    let mut op: Submit<J> = Submit::new(job_plan(fi1(true)).unwrap(), long(&c, None));
+    let e = sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap_err();
+    assert_eq!(
+        (e.kind, e.job_id.as_deref()),
+        (ErrorKind::Upload, Some("7"))
+    );
+    assert!(
+        sim.sent.iter().all(|o| !o.url.ends_with("/finalize")),
+        "no finalize"
+    );
+}
+
+#[test]
+fn a_retried_finalize_answered_400_is_confirmed_by_one_get() {
+    let c = bearer();
+    for (status, ok) in [
+        ("queued", true),
+        ("processing", true),
+        ("initiated", false),
+        ("waiting_for_finalize", false),
+    ] {
+        let mut sim = Sim::default();
+        let mut server = JobServer::new(created_job(&["original"], true));
+        server.finalizes = vec![
+            (503, ""),
+            (
+                400,
+                r#"{"code":"BAD_REQUEST","message":"Job not found or already finalized"}"#,
+            ),
+        ];
+        server.jobs = vec![job(status)];
+        let mut args = fi1(false);
+        args.is_similarity_check = false;
+        args.parameters_json = None;
+        let mut op: Submit<J> = Submit::new(job_plan(args).unwrap(), long(&c, None));
+        let out = sim.run(&c, &mut op, |o, _| server.reply(o));
+        let gets = sim.sent.iter().filter(|o| o.method == "GET").count();
+        assert_eq!(gets, 1, "{status}");
+        match out {
+            Ok(Done::Submitted { finalized, .. }) => {
+                assert!(ok && finalized["status"] == status, "{status}")
+            }
+            Err(e) => assert!(
+                !ok && e.status == Some(400) && e.job_id.as_deref() == Some("7"),
+                "{status}: {e:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+    // A 400 at the first finalize attempt is final: nothing to confirm.
+    let mut sim = Sim::default();
+    let mut server = JobServer::new(created_job(&["original"], true));
+    server.finalizes = vec![(
+        400,
+        r#"{"message":"Input \"original\" has not been uploaded"}"#,
+    )];
+    let mut args = fi1(false);
+    args.is_similarity_check = false;
+    args.parameters_json = None;
+    let mut op: Submit<J> = Submit::new(job_plan(args).unwrap(), long(&c, None));
+    let e = sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap_err();
+    assert_eq!(
+        (
+            e.kind,
+            sim.sent.iter().filter(|o| o.method == "GET").count()
+        ),
+        (ErrorKind::BadRequest, 0)
+    );
+}
+
+fn job_wait(timeout: Option<u64>, task: Option<&str>, c: &Config) -> Wait<J> {
+    Wait::new(
+        Subject::Job("7".into()),
+        PollSchedule::default(),
+        Deadline::job(timeout, task.map(str::to_string)),
+        long(c, None),
+        None,
+    )
+}
+
+#[test]
+fn waiting_for_a_job_every_ending() {
+    let c = bearer();
+    let cases: Vec<(&[&str], Result<&str, (&str, usize)>)> = vec![
+        (&["queued", "processing", "COMPLETED"], Ok("COMPLETED")),
+        (&["queued", "cancelled"], Err(("JOB_CANCELLED", 2))),
+        (&["initiated"], Err(("JOB_NOT_FINALIZED", 1))),
+        (&["waiting_for_finalize"], Err(("JOB_NOT_FINALIZED", 1))),
+        (&["queued", "failed"], Err(("PROCESSING_FAILED", 2))),
+        (&["processing", "error"], Err(("PROCESSING_FAILED", 2))),
+        (&["queued", "something_new", "processed"], Ok("processed")),
+    ];
+    for (seq, want) in cases {
+        let mut sim = Sim::default();
+        let mut op = job_wait(None, Some("1"), &c);
+        let out = sim.run(&c, &mut op, |_, n| {
+            let mut j = job(seq[n.min(seq.len() - 1)]);
+            j["errorMessage"] = json!("model crashed");
+            Reply::Json(200, j)
+        });
+        match (out, want) {
+            (Ok(d), Ok(status)) => assert_eq!(value(d)["status"], status),
+            (Err(e), Err((code, requests))) => {
+                assert_eq!(
+                    (e.code.as_str(), sim.sent.len(), e.job_id.as_deref()),
+                    (code, requests, Some("7")),
+                    "{seq:?}"
+                );
+                assert_eq!((e.kind, e.retryable), (ErrorKind::Processing, false));
+                if code == "PROCESSING_FAILED" {
+                    assert!(e.message.contains("model crashed"), "{}", e.message);
+                }
+            }
+            (out, want) => panic!("{seq:?}: {out:?} vs {want:?}"),
+        }
+        assert_eq!(sim.sent[0].url, format!("{API}/v1/jobs/7"));
+    }
+}
+
+#[test]
+fn the_default_deadline_is_the_task_time_out_plus_a_minute() {
+    let c = bearer();
+    for (task, learned, ends_by) in [
+        (Some("1"), None, 360_000.0),
+        (None, Some("4"), 1_860_000.0),
+        (None, None, 1_800_000.0),
+    ] {
+        let mut sim = Sim::default();
+        let mut op = job_wait(None, task, &c);
+        let e = sim
+            .run(&c, &mut op, |_, _| {
+                let mut j = job("processing");
+                match learned {
+                    Some(t) => j["taskTypeId"] = json!(t),
+                    None => {
+                        j.as_object_mut().unwrap().remove("taskTypeId");
+                    }
+                }
+                Reply::Json(200, j)
+            })
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout);
+        assert!(
+            sim.now >= ends_by - 10_000.0 && sim.now <= ends_by + 100.0,
+            "{task:?}/{learned:?}: ended at {}",
+            sim.now
+        );
+    }
+    // timeoutMs wins.
+    let mut sim = Sim::default();
+    let mut op = job_wait(Some(5_000), Some("4"), &c);
+    sim.run(&c, &mut op, |_, _| Reply::Json(200, job("processing")))
+        .unwrap_err();
+    assert!(sim.now <= 5_100.0, "{}", sim.now);
+}
+
+#[test]
+fn job_results_from_the_artifact_inline_or_not_ready() {
+    let c = bearer();
+    let single = Limits::single(&c, None, None);
+    // The result artifact, downloaded without credentials.
+    let mut sim = Sim::default();
+    let mut op = GetResult::new(Subject::Job("7".into()), Some(completed_job()), single);
+    let got = sim
+        .run(&c, &mut op, |_, _| {
+            Reply::Json(200, json!({ "isFake": true }))
+        })
+        .unwrap();
+    assert_eq!(value(got), json!({ "isFake": true }));
+    assert!(sim.sent[0].url.contains("/result.json?") && sim.sent[0].headers.is_empty());
+    // No result artifact: the inline result (the reference page's flat variant, numeric jobId).
+    let flat = json!({ "jobId": 7, "status": "completed", "result": { "isFake": false } });
+    let mut sim = Sim::default();
+    let mut op = GetResult::new(Subject::Job("7".into()), Some(flat), single);
+    assert_eq!(
+        value(sim.run(&c, &mut op, |_, _| Reply::Status(500, "")).unwrap()),
+        json!({ "isFake": false })
+    );
+    assert!(sim.sent.is_empty());
+    // By id: the job first; not finished yet is RESULT_NOT_READY, retryable.
+    let mut sim = Sim::default();
+    let mut op: GetResult<J> = GetResult::new(Subject::Job("7".into()), None, single);
+    let e = sim
+        .run(&c, &mut op, |_, _| Reply::Json(200, job("processing")))
+        .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.retryable, e.job_id.as_deref()),
+        ("RESULT_NOT_READY", true, Some("7"))
+    );
+    // An expired result URL: the job once more, then the fresh URL.
+    let mut sim = Sim::default();
+    let mut op = GetResult::new(Subject::Job("7".into()), Some(completed_job()), single);
+    sim.run(&c, &mut op, |o, _| {
+        match (o.url.starts_with(STORE), o.url.contains("Signature=r")) {
+            (true, _) if o.url.ends_with("fresh") => Reply::Json(200, json!({ "ok": 1 })),
+            (true, _) => Reply::Status(403, EXPIRED),
+            (false, _) => {
+                let mut j = completed_job();
+                j["artifacts"][1]["downloadUrl"] =
+                    json!(format!("{STORE}/jobs/7/result.json?X-Amz-Signature=fresh"));
+                Reply::Json(200, j)
+            }
+        }
+    })
+    .unwrap();
+    assert_eq!(sim.sent.len(), 3);
+}
+
+#[test]
+fn run_job_submits_waits_and_fetches() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut server = JobServer::new(created_job(&["original"], true));
+    server.jobs = vec![job("queued"), job("processing"), completed_job()];
+    let mut args = fi1(false);
+    args.task_type = Some("AC-1".into());
+    args.is_similarity_check = false;
+    args.parameters_json = None;
+    let mut op: Run<J> = Run::new(
+        job_plan(args).unwrap(),
+        PollSchedule::default(),
+        long(&c, None),
+    );
+    match sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap() {
+        Done::JobResult { job, result } => {
+            assert_eq!(job["status"], "completed");
+            assert_eq!(result, json!({ "isFake": false, "confidencePercent": 12 }));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        sim.statuses,
+        vec!["initiated", "queued", "processing", "completed"]
+    );
+}
+
+#[test]
+fn job_pages_by_number_until_pages_or_empty() {
+    let c = bearer();
+    let mut pager = JobPager::new(
+        Some(2.0),
+        Some("completed".into()),
+        Limits::single(&c, None, None),
+    )
+    .unwrap();
+    let mut urls = Vec::new();
+    let mut all = Vec::new();
+    while let Some(mut op) = pager.next_page() {
+        let mut sim = Sim::default();
+        let page = sim
+            .run(&c, &mut op, |o, _| {
+                let n = if o.url.contains("page=1") { 1 } else { 2 };
+                Reply::Json(200, json!({ "data": [ { "job": { "id": format!("{n}a"), "status": "completed" } }, { "id": format!("{n}b"), "status": "completed" } ],
+                                         "pagination": { "page": n, "limit": 2, "total": 4, "pages": 2 } }))
+            })
+            .unwrap();
+        urls.push(sim.sent[0].url.clone());
+        all.extend(pager.take(&value(page)));
+    }
+    assert_eq!(
+        urls,
+        vec![
+            format!("{API}/v1/jobs?page=1&limit=2&status=completed"),
+            format!("{API}/v1/jobs?page=2&limit=2&status=completed")
+        ]
+    );
+    assert_eq!(
+        all.iter()
+            .map(|j| j["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["1a", "1b", "2a", "2b"],
+        "unwrapped from {{ job }}"
+    );
+    assert!(JobPager::new(Some(101.0), None, Limits::single(&c, None, None)).is_err());
+}
