@@ -1346,7 +1346,9 @@ fn job_wait(timeout: Option<u64>, task: Option<&str>, c: &Config) -> Wait<J> {
 #[test]
 fn waiting_for_a_job_every_ending() {
     let c = bearer();
-    let cases: Vec<(&[&str], Result<&str, (&str, usize)>)> = vec![
+    /// Statuses served in turn, and the status resolved or the code and requests of the error.
+    type Case<'a> = (&'a [&'a str], Result<&'a str, (&'a str, usize)>);
+    let cases: Vec<Case> = vec![
         (&["queued", "processing", "COMPLETED"], Ok("COMPLETED")),
         (&["queued", "cancelled"], Err(("JOB_CANCELLED", 2))),
         (&["initiated"], Err(("JOB_NOT_FINALIZED", 1))),
