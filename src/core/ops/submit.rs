@@ -242,7 +242,13 @@ impl<V: Value> Op<V> for Submit<V> {
             Stage::Create(x) | Stage::Put(x, _) | Stage::Finalize(x) | Stage::Confirm(x, _) => {
                 x.on(event, env)
             }
-            Stage::Finished => return Step::Fail(Error::aborted()),
+            // Asked again after its end: nothing more to do (the driver never does).
+            Stage::Finished => {
+                return Step::Fail(Error::invalid_response(
+                    0,
+                    "the operation has already ended",
+                ))
+            }
         };
         match outcome {
             X::Step(s) => s,
