@@ -11,4 +11,6 @@ for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
 initSync({ module: bytes });
 
 export { AuthentaClient };
+/** The wasm is compiled at import: nothing to wait for. */
+export const ready = Promise.resolve();
 export * from "./errors.js";

@@ -31,6 +31,11 @@ export async function runFlow(sdk, args) {
   check(typeof AuthentaClient === "function", "AuthentaClient is not exported");
   check(typeof NotFoundError === "function", "NotFoundError is not exported");
 
+  // Every entry exports `ready`; only the browser entry has anything to wait for (its wasm
+  // loads in the background). After it, bad options throw at construction (SDK.md).
+  check(sdk.ready instanceof Promise, "ready is not exported");
+  await sdk.ready;
+
   const options = { apiKey: args.apiKey, baseUrl: args.api };
   if (args.browser) {
     // A string key in a browser context is refused unless the page says it knows.
