@@ -276,10 +276,12 @@ function assertEqual(actual, expected, what) {
 
 /**
  * Checks a runtime's summary. `xhr`: whether the runtime has XMLHttpRequest (then the upload
- * reports byte progress through it), else the two honest fetch events.
+ * reports byte progress through it), else the two honest fetch events. `ready`: what the flow saw
+ * of the `ready` export ("not imported" where the app imports names and leaves it out).
  */
-function verify(out, bytes, { xhr }) {
+function verify(out, bytes, { xhr, ready = "Promise" }) {
   if (!out || typeof out !== "object") throw new Error(`no summary: ${JSON.stringify(out)}`);
+  assertEqual(out.ready, ready, "the ready export");
   const want = expectedVerdict(bytes);
   assertEqual(out.size, bytes.length, "uploaded size");
   assertEqual(out.resultType, "video", "resultType");
@@ -345,14 +347,14 @@ function runtimes(ctx) {
     return { page, explain };
   }
 
-  async function inPage(path, fn, check) {
+  async function inPage(path, fn, check, expect = {}) {
     const { page, explain } = await openPage(path);
     try {
       await page.waitForFunction(`typeof window[${JSON.stringify(fn)}] === "function"`, null, { timeout: 15_000 });
       const [args, bytes] = flowArgs(true);
       const out = await page.evaluate(([f, a]) => window[f](a), [fn, args]);
       await check?.(page);
-      return verify(out, bytes, { xhr: true });
+      return verify(out, bytes, { xhr: true, ...expect });
     } catch (e) {
       throw explain(e);
     } finally {
@@ -477,7 +479,7 @@ function runtimes(ctx) {
         if (fetched.length !== 1 || !/^\/webpack-app\/dist\/\w+\.wasm$/.test(fetched[0])) {
           throw new Error(`wasm fetched: ${JSON.stringify(fetched)} (not webpack's emitted asset)`);
         }
-      });
+      }, { ready: "not imported" });
     }],
 
     ["Next.js 16 (Turbopack) route handler on the Node runtime, next build + next start", async () => {
@@ -492,7 +494,7 @@ function runtimes(ctx) {
         throw new Error(`route answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
       }
       if (!answer.ok) throw new Error(`in the route handler: ${answer.error}`);
-      return verify(answer.value, bytes, { xhr: false });
+      return verify(answer.value, bytes, { xhr: false, ready: "not imported" });
     }],
 
     ["Next.js 16 (Turbopack) client component page, next build + next start", async () => {
@@ -501,7 +503,7 @@ function runtimes(ctx) {
         const wasm = await page.evaluate(() =>
           performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")));
         if (wasm.length !== 1 || !wasm[0].startsWith("/_next/static/media/")) throw new Error(`wasm fetched: ${JSON.stringify(wasm)} (not Next's emitted asset)`);
-      });
+      }, { ready: "not imported" });
     }],
 
     ["chromium page, Vite 7 build", async () => {

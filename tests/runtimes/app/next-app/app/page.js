@@ -3,12 +3,12 @@
 // resolves its Node entry), then hydrated in the browser (the browser entry, whose .wasm
 // Turbopack emits under /_next/static/media/).
 import { useEffect } from "react";
-import * as sdk from "authenta-wasm";
+import { AuthentaClient, AuthentaError, ConfigurationError, NotFoundError } from "authenta-wasm";
 import { runFlow } from "./flow.js";
 
 export default function Page() {
   useEffect(() => {
-    window.runFlow = (args) => runFlow(sdk, args);
+    window.runFlow = (args) => runFlow({ AuthentaClient, AuthentaError, ConfigurationError, NotFoundError }, args);
   }, []);
   return <p>authenta-wasm in a client component</p>;
 }
