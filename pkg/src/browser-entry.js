@@ -18,15 +18,14 @@
 import init, { AuthentaClient as WasmClient } from "../authenta_wasm.js";
 import { ConfigurationError } from "../errors.js";
 
-const wasmUrl = new URL("./authenta_wasm_bg.wasm", import.meta.url);
-
 let loaded = false;
 let failure;
+let tried = "./authenta_wasm_bg.wasm"; // the URL, once it could be made
 
 function loadError(cause, status) {
   const why = status !== undefined ? `HTTP ${status}` : String(cause?.message ?? cause);
   return new ConfigurationError(
-    `authenta-wasm could not load its WebAssembly module from ${wasmUrl.href} (${why}). ` +
+    `authenta-wasm could not load its WebAssembly module from ${tried} (${why}). ` +
       "Serve authenta_wasm_bg.wasm from beside the package's index.js, as application/wasm: " +
       "a bundler that copies the JavaScript but not the .wasm needs a loader for it " +
       '(esbuild: --loader:.wasm=file), or import from "authenta-wasm/inline", which embeds the wasm.',
@@ -38,7 +37,11 @@ function loadError(cause, status) {
 export const ready = (async () => {
   let response;
   try {
-    response = await fetch(wasmUrl);
+    // Made here, not at the top: without import.meta (a bundle that is not an ES module) this
+    // throws, and that must reach the first call, not break the import.
+    const url = new URL("./authenta_wasm_bg.wasm", import.meta.url);
+    tried = url.href;
+    response = await fetch(url);
   } catch (e) {
     throw loadError(e);
   }
