@@ -114,10 +114,11 @@ export class AuthentaClient {
 }
 if (Symbol.dispose) AuthentaClient.prototype[Symbol.dispose] = AuthentaClient.prototype.free;
 
-// Every other method of the wasm client (taken from it, so new methods need nothing here):
-// `iterate*` return an async iterator, the others a promise; none throws synchronously.
+// Every other public method of the wasm client (taken from it, so new methods need nothing
+// here; `__…` are the glue's own): `iterate*` return an async iterator, the others a promise;
+// none throws synchronously.
 for (const name of Object.getOwnPropertyNames(WasmClient.prototype)) {
-  if (name in AuthentaClient.prototype || typeof WasmClient.prototype[name] !== "function") continue;
+  if (name.startsWith("__") || name in AuthentaClient.prototype || typeof WasmClient.prototype[name] !== "function") continue;
   const method = name.startsWith("iterate")
     ? function (...args) {
         const c = current(this);

@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { useEmulator } from "../support/helpers.mjs";
+import { sdk as nodeSdk, useEmulator } from "../support/helpers.mjs";
 
 let emu;
 useEmulator({ processingMs: 200 }, (e) => (emu = e));
@@ -45,6 +45,14 @@ async function loadEntry() {
 const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
 
 describe("browser entry: the wasm loads after the import", () => {
+  it("its AuthentaClient has the wasm client's public methods, and only those", async () => {
+    const { sdk, release } = await loadEntry();
+    release("ok");
+    const methods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((n) => !n.startsWith("__")).sort();
+    // node.js exports the wasm-bindgen class itself.
+    assert.deepEqual(methods(sdk.AuthentaClient), methods(nodeSdk.AuthentaClient));
+  });
+
   it("starts the download at import; a client made before it arrives works once it has", async () => {
     const { sdk, release, requested } = await loadEntry();
     assert.deepEqual(requested, [wasmUrl], "the entry requests its wasm at import, before any client");
