@@ -37,4 +37,4 @@ fuzz:
 
 clean:
 	cargo clean
-	rm -rf pkg/authenta_wasm* pkg/snippets pkg/errors.js test-output
+	rm -rf pkg/authenta_wasm* pkg/snippets pkg/errors.js pkg/index.js pkg/node.cjs test-output

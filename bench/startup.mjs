@@ -21,17 +21,20 @@ function nodeStart(kind, emu) {
   });
 }
 
+/** kind: "sdk", "preload" (the SDK page with the README's preload hints) or "raw". */
 async function chromiumStart(kind, emu, browser) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     const q = new URLSearchParams({ api: emu.api, key: emu.apiKey });
-    await page.goto(`${emu.web}/startup-${kind}.html?${q}`);
+    if (kind === "preload") q.set("preload", "1");
+    await page.goto(`${emu.web}/startup-${kind === "raw" ? "raw" : "sdk"}.html?${q}`);
     const t = await page.evaluate(() => window.__result);
     // navigation start (the page's time origin) → first fetch; and from the first script.
     return {
       processMs: t.fetch, importMs: t.fetch - t.script, afterImportMs: t.fetch - t.imported,
-      jsEnd: t.jsEnd, wasmEnd: t.wasmEnd, imported: t.imported, script: t.script,
+      jsStart: t.jsStart, jsEnd: t.jsEnd, wasmStart: t.wasmStart, wasmEnd: t.wasmEnd, imported: t.imported, script: t.script,
+      ready: t.ready,
     };
   } finally {
     await context.close();
@@ -42,19 +45,19 @@ export async function run() {
   const starts = envInt("BENCH_STARTS", 20);
   const emu = await startBenchEmulator();
   const browser = await startChromium();
-  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], raw: [] } };
+  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], preload: [], raw: [] } };
   try {
     // One warm-up of each, not counted (the OS file cache, the emulator's first answers).
-    for (const kind of ["sdk", "raw"]) {
-      await nodeStart(kind, emu);
-      await chromiumStart(kind, emu, browser);
-    }
+    for (const kind of ["sdk", "raw"]) await nodeStart(kind, emu);
+    for (const kind of ["sdk", "preload", "raw"]) await chromiumStart(kind, emu, browser);
     progress(`start-up: ${starts} cold starts of each, Node then Chromium`);
     for (let i = 0; i < starts; i++) {
       for (const kind of pairOrder(i)) res.node[kind].push(await nodeStart(kind, emu));
     }
+    // Three kinds, each in every position in turn.
+    const rotations = [["sdk", "preload", "raw"], ["preload", "raw", "sdk"], ["raw", "sdk", "preload"]];
     for (let i = 0; i < starts; i++) {
-      for (const kind of pairOrder(i)) res.chromium[kind].push(await chromiumStart(kind, emu, browser));
+      for (const kind of rotations[i % 3]) res.chromium[kind].push(await chromiumStart(kind, emu, browser));
     }
   } finally {
     await browser.close();
@@ -62,28 +65,34 @@ export async function run() {
   }
   const rows = [];
   const cost = {};
+  const labels = { sdk: "SDK", preload: "SDK + preload hints", raw: "raw fetch" };
   for (const [where, label, fromWhat] of [
     ["node", "Node", "process start"],
     ["chromium", "Chromium", "navigation start"],
   ]) {
     const m = (kind, f) => median(res[where][kind].map((r) => r[f]));
-    cost[where] = m("sdk", "importMs") - m("raw", "importMs");
-    for (const kind of ["sdk", "raw"]) {
-      const sdk = kind === "sdk";
+    cost[where] = {};
+    for (const kind of Object.keys(res[where])) {
+      const sdk = kind !== "raw";
+      cost[where][kind] = m(kind, "processMs") - m("raw", "processMs");
       rows.push([
-        `${label} ${sdk ? "SDK" : "raw fetch"}`,
+        `${label} ${labels[kind]}`,
         res[where][kind].length,
         fromWhat,
         fmt(m(kind, "processMs"), 1),
-        sdk ? `+${fmt(m("sdk", "processMs") - m("raw", "processMs"), 1)}` : "",
-        sdk ? `${fmt(m("sdk", "processMs") / m("raw", "processMs"), 2)}x` : "",
+        sdk ? `+${fmt(cost[where][kind], 1)}` : "",
+        sdk ? `${fmt(m(kind, "processMs") / m("raw", "processMs"), 2)}x` : "",
         fmt(m(kind, "importMs"), 1),
-        sdk ? `+${fmt(cost[where], 1)}` : "",
+        sdk ? `+${fmt(m(kind, "importMs") - m("raw", "importMs"), 1)}` : "",
         fmt(m(kind, "afterImportMs"), 1),
       ]);
     }
   }
-  const c = (f) => fmt(median(res.chromium.sdk.map((r) => r[f])), 1);
+  const c = (kind, f) => fmt(median(res.chromium[kind].map((r) => r[f])), 1);
+  const chain = (kind) =>
+    `first script ${c(kind, "script")}, index.js requested ${c(kind, "jsStart")} and in ${c(kind, "jsEnd")}, ` +
+    `import done ${c(kind, "imported")}, wasm requested ${c(kind, "wasmStart")} and in ${c(kind, "wasmEnd")}, ` +
+    `compiled and instantiated ${c(kind, "ready")}, first fetch ${c(kind, "processMs")} ms.`;
   printTable(
     "4. Start-up: to the first request leaving (cold: a fresh process / browser context each), medians",
     ["start", "runs", "from", "ms", "SDK-raw ms", "SDK/raw", "import→fetch ms", "SDK-raw ms", "of which after import ms"],
@@ -91,14 +100,16 @@ export async function run() {
     [
       "ms: from process start (Node, performance.timeOrigin) or navigation start (Chromium) to the first fetch call.",
       "import→fetch: from just before the import (Node) or the page's first script (Chromium) to the first fetch call:",
-      "for the SDK that is loading its modules, compiling and instantiating the wasm, and constructing the client;",
-      "of which after import: constructing the client and the call up to fetch. Node's own boot (process start to the",
-      "script, 60-150 ms here) varies from start to start; the import→fetch columns do not include it.",
-      "SDK-raw, SDK/raw: difference and ratio of the medians. Starts alternate SDK/raw (AB, BA, …).",
-      `Chromium SDK, medians from navigation start: first script ${c("script")} ms, last JS module of the package in`,
-      `${c("jsEnd")} ms, wasm in ${c("wasmEnd")} ms (resource timing, responseEnd), import done ${c("imported")} ms (compile +`,
-      `instantiate overlap the wasm download), first fetch ${c("processMs")} ms.`,
+      "for the SDK that is loading its module, compiling and instantiating the wasm, and constructing the client;",
+      "of which after import: the client and the call up to fetch (in a page that includes waiting for the wasm, which",
+      "loads in the background after the import). Node's own boot (process start to the script, 60-150 ms here) varies",
+      "from start to start; the import→fetch columns do not include it. SDK-raw, SDK/raw: difference and ratio of the",
+      "medians. Starts alternate (Node AB, BA; Chromium in rotation). preload hints: the page also has",
+      '<link rel="modulepreload"> for index.js and <link rel="preload" as="fetch"> for the wasm (package README).',
+      `Chromium SDK, medians from navigation start: ${chain("sdk")}`,
+      `Chromium SDK + preload hints: ${chain("preload")}`,
     ],
   );
-  return `start-up SDK-raw +${fmt(cost.node, 0)} ms Node, +${fmt(cost.chromium, 0)} ms Chromium`;
+  return `start-up SDK-raw +${fmt(cost.node.sdk, 0)} ms Node, +${fmt(cost.chromium.sdk, 0)} ms Chromium ` +
+    `(+${fmt(cost.chromium.preload, 0)} ms with preload hints)`;
 }

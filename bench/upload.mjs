@@ -84,9 +84,11 @@ export async function run() {
     await page.goto(`${emu.web}/index.html`);
     await page.evaluate(
       async ({ api, apiKey }) => {
-        const { AuthentaClient } = await import("/pkg/index.js");
-        // The instance index.js initialised: init() hands back its exports.
-        const wasm = await (await import("/pkg/authenta_wasm.js")).default();
+        // The glue itself (pkg/index.js bundles its own copy): its init() hands back the wasm's
+        // exports, memory included, for the client made from the same module.
+        const glue = await import("/pkg/authenta_wasm.js");
+        const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
+        const { AuthentaClient } = glue;
         const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
         // The same client through the fetch path (a caller's fetch wins over XMLHttpRequest).
         const fetchClient = new AuthentaClient({

@@ -1,7 +1,7 @@
-// The wasm inlined (base64) and compiled synchronously at import: no file to fetch or copy, no
-// top-level await. For MV3 extension service workers (which refuse top-level await) and for
-// bundlers that do not copy `.wasm` assets (esbuild without a loader). It downloads about a
-// third more than the default entry, so pages should prefer the default.
+// The wasm inlined (base64) and compiled synchronously at import: no file to fetch or copy, and
+// the client is ready at once. For MV3 extension service workers and for bundlers that do not
+// copy `.wasm` assets (esbuild without a loader). It downloads about a third more than the
+// default entry, so pages should prefer the default.
 import { initSync, AuthentaClient } from "./authenta_wasm.js";
 import { wasmBase64 } from "./authenta_wasm_inline.js";
 
@@ -11,4 +11,6 @@ for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
 initSync({ module: bytes });
 
 export { AuthentaClient };
+/** The wasm is compiled at import: nothing to wait for. */
+export const ready = Promise.resolve();
 export * from "./errors.js";

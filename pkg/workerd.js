@@ -6,4 +6,6 @@ import { initSync, AuthentaClient } from "./authenta_wasm.js";
 initSync({ module });
 
 export { AuthentaClient };
+/** The wasm is compiled at import: nothing to wait for. */
+export const ready = Promise.resolve();
 export * from "./errors.js";

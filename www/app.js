@@ -4,6 +4,7 @@ import {
   AuthentaClient,
   AuthentaError,
   AbortError,
+  ready,
 } from "/pkg/index.js";
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1386,7 +1387,9 @@ function recentItem(media) {
 /* ------------------------------------------------------------------------------------------ */
 
 async function main() {
-  await loadEnv();
+  // `ready`: the wasm has arrived, so makeClient's constructor checks the settings itself (the
+  // settings panel relies on its ConfigurationError); a .wasm that cannot load rejects here.
+  await Promise.all([loadEnv(), ready]);
   initSettings();
   initForm();
   $("error-retry").addEventListener("click", () => job.retry?.());

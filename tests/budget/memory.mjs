@@ -17,9 +17,11 @@ try {
   await page.goto(`${emu.web}/pkg/package.json`);
   const figures = await page.evaluate(
     async ({ api, apiKey, sizeMb }) => {
-      const { AuthentaClient } = await import("/pkg/index.js");
-      // The same module instance index.js initialised: init() hands back its exports.
-      const wasm = await (await import("/pkg/authenta_wasm.js")).default();
+      // The glue itself (pkg/index.js bundles its own copy): its init() hands back the wasm's
+      // exports, memory included, for the client made from the same module.
+      const glue = await import("/pkg/authenta_wasm.js");
+      const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
+      const { AuthentaClient } = glue;
       const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
       const heap = () => performance.memory.usedJSHeapSize;
       const wasmBytes = () => wasm.memory.buffer.byteLength;

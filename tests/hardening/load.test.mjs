@@ -267,8 +267,11 @@ describe("Chromium", () => {
           remove(type, l, o);
         };
 
-        const { AuthentaClient, AbortError, NotFoundError } = await import("/pkg/index.js");
-        const wasm = await (await import("/pkg/authenta_wasm.js")).default();
+        // The glue itself (pkg/index.js bundles its own copy), for the wasm's memory.
+        const glue = await import("/pkg/authenta_wasm.js");
+        const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
+        const { AuthentaClient } = glue;
+        const { AbortError, NotFoundError } = await import("/pkg/errors.js");
         const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
         const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
         const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, abortedTooLate: 0, wrong: [] };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Every runtime, from the packed tarball a user would install (issue 5).
 //
-//   node tests/runtimes/run.mjs     # KEEP=1: keep the temporary project; VERBOSE=1: print each summary
+//   node tests/runtimes/run.mjs     # KEEP=1: keep the temporary project; VERBOSE=1: print each summary;
+//                                   # ONLY=regex: the runtimes whose name matches
 //
 // 1. `npm pack` pkg/ into a temporary directory and install the tarball into a fresh project
 //    there; the tools the runtimes need (miniflare, deno, esbuild, vite; pinned) live in a cached
@@ -31,10 +32,16 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RUNTIME_TIMEOUT_MS = 90_000;
 const FILE_SIZE = 100_000;
 
-// The runtimes' tools, pinned. miniflare: newer 4.x need Node 22 (shared/TOOLCHAIN.md).
-const TOOLS = { miniflare: "4.20260426.0", deno: "2.9.6", esbuild: "0.28.2", vite: "7.3.8" };
+// The runtimes' tools, pinned. miniflare: newer 4.x need Node 22, webpack-cli 7.3+ Node 22.15
+// (shared/TOOLCHAIN.md).
+const TOOLS = {
+  miniflare: "4.20260426.0", deno: "2.9.6", esbuild: "0.28.2", vite: "7.3.8", webpack: "5.113.0", "webpack-cli": "7.2.3",
+};
+// The Next.js app's own dependencies: Turbopack resolves only inside the app's folder, so the app,
+// next and the package share one project (cached like the tools; the package is reinstalled).
+const NEXT = { next: "16.4.6", react: "19.3.1", "react-dom": "19.3.1" };
 // What the package must ship for its entries (checked before packing: pkg/ may be mid-build).
-const PKG_FILES = ["package.json", "index.js", "node.js", "workerd.js", "inline.js", "errors.js",
+const PKG_FILES = ["package.json", "index.js", "node.js", "node.cjs", "workerd.js", "inline.js", "errors.js",
   "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js", "index.d.ts"];
 
 const log = (...a) => console.log(...a);
@@ -142,28 +149,37 @@ async function waitForPkg() {
   }
 }
 
-/** The cached tools project: installed once per set of pins (idempotent; safe to delete). */
-async function ensureTools() {
-  const key = createHash("sha256").update(JSON.stringify(TOOLS)).digest("hex").slice(0, 12);
+/**
+ * A cached project `<prefix>-<hash of the pins>` under target/runtimes-cache/ with `deps` installed:
+ * installed once per set of pins (idempotent; safe to delete); older pins' folders are removed.
+ */
+async function ensureCached(prefix, deps) {
+  const key = createHash("sha256").update(JSON.stringify(deps)).digest("hex").slice(0, 12);
   const cache = process.env.AUTHENTA_RUNTIMES_CACHE ?? join(root, "target", "runtimes-cache");
-  const dir = join(cache, `tools-${key}`);
+  const dir = join(cache, `${prefix}-${key}`);
   const marker = join(dir, ".installed");
   if (!existsSync(marker)) {
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "package.json"), JSON.stringify({ private: true, dependencies: TOOLS }, null, 2) + "\n");
-    log(`runtimes: installing ${Object.entries(TOOLS).map(([n, v]) => `${n}@${v}`).join(", ")} into ${dir}`);
+    await writeFile(join(dir, "package.json"), JSON.stringify({ private: true, dependencies: deps }, null, 2) + "\n");
+    log(`runtimes: installing ${Object.entries(deps).map(([n, v]) => `${n}@${v}`).join(", ")} into ${dir}`);
     await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, timeoutMs: 600_000 });
     await writeFile(marker, new Date().toISOString() + "\n");
-    // Older pins' installs are dead weight now.
     for (const old of await readdir(cache)) {
-      if (old.startsWith("tools-") && join(cache, old) !== dir) await rm(join(cache, old), { recursive: true, force: true });
+      if (old.startsWith(`${prefix}-`) && join(cache, old) !== dir) await rm(join(cache, old), { recursive: true, force: true });
     }
   }
+  return dir;
+}
+
+/** The cached tools project. */
+async function ensureTools() {
+  const dir = await ensureCached("tools", TOOLS);
   const bin = (name) => join(dir, "node_modules", ".bin", name);
   const require = createRequire(join(dir, "package.json"));
   return {
     dir,
     esbuild: bin("esbuild"),
+    webpack: bin("webpack"),
     deno: bin("deno"),
     miniflarePath: require.resolve("miniflare"),
     vitePath: require.resolve("vite"),
@@ -181,6 +197,60 @@ async function packAndInstall(tmp) {
   await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project });
   await cp(join(here, "app"), project, { recursive: true });
   return { info, tarball, project };
+}
+
+/**
+ * The Next.js app: the cached project with next and react, the tarball (re)installed into it the
+ * way a user adds a package, app/next-app/ and flow.js copied in, then `next build`.
+ */
+async function buildNextApp(tarball) {
+  const dir = await ensureCached("next", NEXT);
+  await rm(join(dir, "node_modules", "authenta-wasm"), { recursive: true, force: true });
+  await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-save", tarball], { cwd: dir });
+  await rm(join(dir, "app"), { recursive: true, force: true });
+  await rm(join(dir, ".next"), { recursive: true, force: true });
+  await cp(join(here, "app", "next-app"), dir, { recursive: true });
+  await cp(join(here, "app", "flow.js"), join(dir, "app", "flow.js"));
+  const next = join(dir, "node_modules", "next", "dist", "bin", "next");
+  await mustRun(process.execPath, [next, "build"], { cwd: dir, timeoutMs: 240_000, env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  return { dir, next };
+}
+
+/** A free loopback port (for servers that want one named). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `next start` on a free port; resolves when it is ready, with { url, stop }. */
+async function startNext({ dir, next }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const stop = () => {
+    if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${tail(output)}`);
+    if (await fetch(url + "/").then((r) => r.ok, () => false)) return { url, stop, output: () => output };
+    if (Date.now() > until) {
+      stop();
+      throw new Error(`next start: not ready in 30 s:\n${tail(output)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,10 +276,12 @@ function assertEqual(actual, expected, what) {
 
 /**
  * Checks a runtime's summary. `xhr`: whether the runtime has XMLHttpRequest (then the upload
- * reports byte progress through it), else the two honest fetch events.
+ * reports byte progress through it), else the two honest fetch events. `ready`: what the flow saw
+ * of the `ready` export ("not imported" where the app imports names and leaves it out).
  */
-function verify(out, bytes, { xhr }) {
+function verify(out, bytes, { xhr, ready = "Promise" }) {
   if (!out || typeof out !== "object") throw new Error(`no summary: ${JSON.stringify(out)}`);
+  assertEqual(out.ready, ready, "the ready export");
   const want = expectedVerdict(bytes);
   assertEqual(out.size, bytes.length, "uploaded size");
   assertEqual(out.resultType, "video", "resultType");
@@ -246,9 +318,9 @@ function runtimes(ctx) {
     return [{ api: emu.api, apiKey: emu.apiKey, browser, size: FILE_SIZE, seed }, makeBytes(FILE_SIZE, seed)];
   };
 
-  async function nodeScript(script, entryName) {
+  async function nodeScript(script, entryName, nodeFlags = []) {
     const [args, bytes] = flowArgs(false);
-    const out = resultOf(await run(process.execPath, [script, JSON.stringify(args)], { cwd: project, timeoutMs: 60_000 }));
+    const out = resultOf(await run(process.execPath, [...nodeFlags, script, JSON.stringify(args)], { cwd: project, timeoutMs: 60_000 }));
     if (!out.entry.endsWith(`/node_modules/authenta-wasm/${entryName}`)) throw new Error(`resolved ${out.entry}`);
     return verify(out, bytes, { xhr: false });
   }
@@ -275,14 +347,14 @@ function runtimes(ctx) {
     return { page, explain };
   }
 
-  async function inPage(path, fn, check) {
+  async function inPage(path, fn, check, expect = {}) {
     const { page, explain } = await openPage(path);
     try {
       await page.waitForFunction(`typeof window[${JSON.stringify(fn)}] === "function"`, null, { timeout: 15_000 });
       const [args, bytes] = flowArgs(true);
       const out = await page.evaluate(([f, a]) => window[f](a), [fn, args]);
-      check?.();
-      return verify(out, bytes, { xhr: true });
+      await check?.(page);
+      return verify(out, bytes, { xhr: true, ...expect });
     } catch (e) {
       throw explain(e);
     } finally {
@@ -292,16 +364,20 @@ function runtimes(ctx) {
 
   const wasmFetches = () => ctx.server.requests.filter((p) => p.endsWith(".wasm"));
 
+  /** The Next.js app, built once and served by `next start` for both Next.js cases. */
+  const nextServer = () => (ctx.next ??= buildNextApp(ctx.tarball).then(startNext));
+
   return [
     ["node, ESM import", () => nodeScript("node-esm.mjs", "node.js")],
 
-    ["node, require()", () => nodeScript("node-require.cjs", "node.js")],
+    // As on Node 18 and 20 before 20.19, where require() cannot load an ES module.
+    ["node, require() (without require of ES modules)", () => nodeScript("node-require.cjs", "node.cjs", ["--no-experimental-require-module"])],
 
     ["deno", async () => {
       const [args, bytes] = flowArgs(false);
       const out = resultOf(await run(
         tools.deno,
-        ["run", "--cached-only", "--allow-net", "--allow-read", "deno.mjs", JSON.stringify(args)],
+        ["run", "--cached-only", "--allow-net", "deno.mjs", JSON.stringify(args)],
         { cwd: project, timeoutMs: 60_000, env: { DENO_DIR: join(ctx.tmp, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1" } },
       ));
       if (!out.entry.endsWith("/node_modules/authenta-wasm/node.js")) throw new Error(`resolved ${out.entry}`);
@@ -361,6 +437,73 @@ function runtimes(ctx) {
       return inPage("/dist/page/", "runFlow", () => {
         assertEqual(wasmFetches().slice(before), ["/dist/page/authenta_wasm_bg.wasm"], "wasm fetched");
       });
+    }],
+
+    ["chromium page, esbuild bundle without the .wasm: the page loads, the first call names the fix", async () => {
+      // What a user gets who forgot the loader: the import must not fail (no top-level await),
+      // the constructor must not throw, and the first call must say what to do.
+      const outdir = join(project, "dist", "page-no-wasm");
+      await esbuild("bundled-page.js", outdir, ["--platform=browser"]);
+      await cp(join(project, "bundled.html"), join(outdir, "index.html"));
+      const { page, explain } = await openPage("/dist/page-no-wasm/");
+      try {
+        await page.waitForFunction(`typeof window.sdk === "object"`, null, { timeout: 15_000 });
+        const got = await page.evaluate(async ({ api, apiKey }) => {
+          const { AuthentaClient, ConfigurationError, ready } = window.sdk;
+          const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
+          const call = await client.listMedia().then(() => "resolved", (e) => e);
+          const early = await ready.then(() => "resolved", (e) => e);
+          if (!(call instanceof ConfigurationError)) return { call: String(call) };
+          return { name: call.name, code: call.code, message: call.message, readySame: early === call };
+        }, { api: emu.api, apiKey: emu.apiKey });
+        assertEqual([got.name, got.code, got.readySame], ["ConfigurationError", "WASM_LOAD_FAILED", true], "first call's error (and ready's)");
+        const url = `${ctx.server.url}/dist/page-no-wasm/authenta_wasm_bg.wasm`;
+        for (const part of [url, "HTTP 404", "--loader:.wasm=file", "authenta-wasm/inline"]) {
+          if (!got.message.includes(part)) throw new Error(`the message does not name ${part}: ${got.message}`);
+        }
+        return got;
+      } catch (e) {
+        throw explain(e);
+      } finally {
+        await page.close();
+      }
+    }],
+
+    ["chromium page, webpack 5 (mode production, nothing configured)", async () => {
+      const app = join(project, "webpack-app");
+      const built = await mustRun(tools.webpack, ["--mode=production"], { cwd: app });
+      if (/WARNING|ERROR/.test(built.stdout + built.stderr)) throw new Error(`webpack warned:\n${tail(built.stdout + built.stderr)}`);
+      const before = wasmFetches().length;
+      return inPage("/webpack-app/", "runFlow", () => {
+        const fetched = wasmFetches().slice(before);
+        if (fetched.length !== 1 || !/^\/webpack-app\/dist\/\w+\.wasm$/.test(fetched[0])) {
+          throw new Error(`wasm fetched: ${JSON.stringify(fetched)} (not webpack's emitted asset)`);
+        }
+      }, { ready: "not imported" });
+    }],
+
+    ["Next.js 16 (Turbopack) route handler on the Node runtime, next build + next start", async () => {
+      const server = await nextServer();
+      const [args, bytes] = flowArgs(false);
+      const res = await fetch(`${server.url}/api/flow`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
+      const text = await res.text();
+      let answer;
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        throw new Error(`route answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
+      }
+      if (!answer.ok) throw new Error(`in the route handler: ${answer.error}`);
+      return verify(answer.value, bytes, { xhr: false, ready: "not imported" });
+    }],
+
+    ["Next.js 16 (Turbopack) client component page, next build + next start", async () => {
+      const server = await nextServer();
+      return inPage(`${server.url}/`, "runFlow", async (page) => {
+        const wasm = await page.evaluate(() =>
+          performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")));
+        if (wasm.length !== 1 || !wasm[0].startsWith("/_next/static/media/")) throw new Error(`wasm fetched: ${JSON.stringify(wasm)} (not Next's emitted asset)`);
+      }, { ready: "not imported" });
     }],
 
     ["chromium page, Vite 7 build", async () => {
@@ -447,6 +590,7 @@ async function main() {
     info = installed.info;
     ctx.tools = tools;
     ctx.project = installed.project;
+    ctx.tarball = installed.tarball;
     ctx.emu = await startEmulator({ processingMs: 200 });
     ctx.server = await serveDir(installed.project);
     let browser;
@@ -454,7 +598,8 @@ async function main() {
       (browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }));
     log(`runtimes: ${info.filename} installed into ${installed.project} (set-up ${Date.now() - t0} ms; node ${process.version})`);
 
-    for (const [name, test] of runtimes(ctx)) {
+    const only = process.env.ONLY ? new RegExp(process.env.ONLY, "i") : undefined;
+    for (const [name, test] of runtimes(ctx).filter(([n]) => !only || only.test(n))) {
       const start = Date.now();
       try {
         const out = await withTimeout(test(), RUNTIME_TIMEOUT_MS, name);
@@ -472,6 +617,7 @@ async function main() {
     log(`runtimes: set-up FAILED: ${e?.stack ?? e}`);
     results.push({ name: "set-up", ok: false });
   } finally {
+    await ctx.next?.then((s) => s.stop(), () => {});
     await ctx.server?.close();
     await ctx.emu?.stop();
     if (process.env.KEEP) log(`runtimes: kept ${tmp}`);

@@ -19,6 +19,7 @@ import {
   ServerError,
   TimeoutError,
   UploadError,
+  ready,
 } from "authenta-wasm";
 import type {
   ApiKey,
@@ -82,6 +83,12 @@ declare const blob: Blob;
 declare const referenceImage: File;
 declare const bar: { set(fraction: number): void };
 declare const env: { AUTHENTA_API_KEY: string };
+
+// ---------------------------------------------------------------------------------------------
+// `ready`: a Promise<void> in every entry; awaiting it before construction is optional.
+
+exact<Promise<void>>()(ready);
+type _readyInline = Expect<Equal<typeof import("authenta-wasm/inline").ready, Promise<void>>>;
 
 // ---------------------------------------------------------------------------------------------
 // The same types through the root and through `authenta-wasm/api-types`

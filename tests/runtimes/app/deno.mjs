@@ -1,5 +1,5 @@
 // Deno: `npm:authenta-wasm` from the project's node_modules (the "deno" condition: node.js,
-// which reads the .wasm from disk, hence --allow-read).
+// which embeds the wasm: the runner gives no --allow-read).
 import * as sdk from "npm:authenta-wasm";
 import { runFlow } from "./flow.js";
 

@@ -31,19 +31,9 @@ export async function runFlow(sdk, args) {
   check(typeof AuthentaClient === "function", "AuthentaClient is not exported");
   check(typeof NotFoundError === "function", "NotFoundError is not exported");
 
+  // In a browser context a string key needs dangerouslyAllowBrowser (checked at the end).
   const options = { apiKey: args.apiKey, baseUrl: args.api };
-  if (args.browser) {
-    // A string key in a browser context is refused unless the page says it knows.
-    let refused;
-    try {
-      new AuthentaClient(options);
-    } catch (e) {
-      refused = e;
-    }
-    check(refused !== undefined, "a string key was accepted in a browser without dangerouslyAllowBrowser");
-    if (!(refused instanceof ConfigurationError)) throw refused;
-    options.dangerouslyAllowBrowser = true;
-  }
+  if (args.browser) options.dangerouslyAllowBrowser = true;
   const client = new AuthentaClient(options);
 
   const file = args.file ?? new Blob([makeBytes(args.size, args.seed)], { type: "video/mp4" });
@@ -79,7 +69,24 @@ export async function runFlow(sdk, args) {
   check(gone instanceof AuthentaError && gone instanceof Error, "NotFoundError is not an AuthentaError");
   check(gone.code === "NOT_FOUND" && gone.statusCode === 404, `code ${gone.code}, status ${gone.statusCode}`);
 
+  if (args.browser) {
+    // A string key in a browser context is refused unless the page says it knows. Checked after
+    // the calls, when the browser entry's wasm has certainly arrived, so that the constructor
+    // checks the options itself (a client made before the wasm arrives defers the check to its
+    // calls; tests/js/browser-entry.test.mjs covers that).
+    let refused;
+    try {
+      new AuthentaClient({ apiKey: args.apiKey, baseUrl: args.api });
+    } catch (e) {
+      refused = e;
+    }
+    check(refused !== undefined, "a string key was accepted in a browser without dangerouslyAllowBrowser");
+    if (!(refused instanceof ConfigurationError)) throw refused;
+  }
+
   return {
+    // Every entry exports `ready` (a Promise); apps that import names one by one may leave it out.
+    ready: sdk.ready === undefined ? "not imported" : sdk.ready instanceof Promise ? "Promise" : typeof sdk.ready,
     mid: media.mid,
     size: file.size,
     faces: media.faces,

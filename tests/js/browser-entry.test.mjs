@@ -1,0 +1,122 @@
+// The browser entry (pkg/index.js) loads its wasm in the background instead of with a top-level
+// await (issue 10). Run here in Node with the wasm download under the test's control (a stub
+// `fetch` for the entry's file: URL; every other request goes to the emulator): a client made
+// before the wasm arrives, bad options then, a failed download, and `ready`.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { sdk as nodeSdk, useEmulator } from "../support/helpers.mjs";
+
+let emu;
+useEmulator({ processingMs: 200 }, (e) => (emu = e));
+
+const entry = new URL("../../pkg/index.js", import.meta.url);
+const wasmUrl = new URL("../../pkg/authenta_wasm_bg.wasm", import.meta.url).href;
+const realFetch = globalThis.fetch;
+let instance = 0;
+
+/**
+ * A fresh instance of the browser entry whose wasm download waits for `release(answer)`:
+ * answer "ok" (the file, as application/wasm), a status number, or an Error (fetch rejects).
+ */
+async function loadEntry() {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const requested = [];
+  globalThis.fetch = async (url, init) => {
+    if (String(url).startsWith("file:")) {
+      requested.push(String(url));
+      const answer = await gate;
+      if (answer instanceof Error) throw answer;
+      if (answer !== "ok") return new Response("not found", { status: answer });
+      return new Response(await readFile(new URL(url)), { headers: { "content-type": "application/wasm" } });
+    }
+    return realFetch(url, init);
+  };
+  try {
+    instance += 1;
+    const sdk = await import(`${entry.href}?instance=${instance}`);
+    return { sdk, release, requested };
+  } finally {
+    globalThis.fetch = realFetch; // the entry has already started its download
+  }
+}
+
+const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
+
+describe("browser entry: the wasm loads after the import", () => {
+  it("its AuthentaClient has the wasm client's public methods, and only those", async () => {
+    const { sdk, release } = await loadEntry();
+    release("ok");
+    const methods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((n) => !n.startsWith("__")).sort();
+    // node.js exports the wasm-bindgen class itself.
+    assert.deepEqual(methods(sdk.AuthentaClient), methods(nodeSdk.AuthentaClient));
+  });
+
+  it("starts the download at import; a client made before it arrives works once it has", async () => {
+    const { sdk, release, requested } = await loadEntry();
+    assert.deepEqual(requested, [wasmUrl], "the entry requests its wasm at import, before any client");
+    const client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+    assert.equal(String(client), "AuthentaClient(<loading>)");
+    assert.deepEqual(JSON.parse(JSON.stringify(client)), {}, "no settings (and no credentials) before the wasm");
+    const page = client.listMedia({ pageSize: 5 });
+    const pages = client.iterateMedia();
+    release("ok");
+    await sdk.ready;
+    assert.equal((await page).total, 0);
+    assert.deepEqual(await pages.next(), { done: true, value: undefined });
+    assert.equal(String(client), `AuthentaClient(${emu.api})`);
+    assert.equal(JSON.parse(JSON.stringify(client)).auth, "bearer");
+  });
+
+  it("bad options given before the wasm arrives: the constructor cannot check them; every call rejects with the ConfigurationError", async () => {
+    const { sdk, release } = await loadEntry();
+    const client = new sdk.AuthentaClient({ apiKey: "", baseUrl: emu.api });
+    const call = settle(client.getMedia("0123456789abcdef01234567"));
+    const next = settle(client.iterateMedia().next());
+    release("ok");
+    for (const { error } of [await call, await next, await settle(client.listMedia())]) {
+      assert.ok(error instanceof sdk.ConfigurationError, `got ${error}`);
+      assert.equal(error.code, "CONFIGURATION");
+      assert.match(error.message, /apiKey/);
+    }
+  });
+
+  it("after `await ready`, bad options throw at construction (SDK.md)", async () => {
+    const { sdk, release } = await loadEntry();
+    release("ok");
+    await sdk.ready;
+    assert.throws(() => new sdk.AuthentaClient({ apiKey: "", baseUrl: emu.api }), (e) => e instanceof sdk.ConfigurationError && e.code === "CONFIGURATION");
+  });
+
+  it("an iterator made before the wasm arrives and closed before its first next() yields nothing", async () => {
+    const { sdk, release } = await loadEntry();
+    const client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+    const pages = client.iterateMedia();
+    assert.deepEqual(await pages.return(), { done: true, value: undefined });
+    release("ok");
+    assert.deepEqual(await pages.next(), { done: true, value: undefined });
+  });
+
+  for (const [what, answer, why] of [
+    ["answered 404", 404, "HTTP 404"],
+    ["unreachable", new TypeError("fetch failed"), "fetch failed"],
+  ]) {
+    it(`the .wasm ${what}: the import succeeds, the constructor does not throw, calls and ready reject with WASM_LOAD_FAILED naming the fix`, async () => {
+      const { sdk, release } = await loadEntry();
+      const early = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+      const call = settle(early.listMedia());
+      release(answer);
+      const { error } = await settle(sdk.ready);
+      assert.ok(error instanceof sdk.ConfigurationError, `ready rejected with ${error}`);
+      assert.equal(error.code, "WASM_LOAD_FAILED");
+      assert.equal(error.retryable, false);
+      for (const part of [wasmUrl, why, "--loader:.wasm=file", '"authenta-wasm/inline"']) assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+      assert.equal((await call).error, error, "a call made before the failure rejects with it");
+      const late = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+      assert.equal((await settle(late.getMedia("0123456789abcdef01234567"))).error, error);
+      assert.equal((await settle(late.iterateMedia().next())).error, error);
+      assert.equal(String(late), "AuthentaClient(<loading>)");
+    });
+  }
+});
