@@ -133,9 +133,22 @@ export async function chooseFile(page, name, mimeType, buffer) {
   await page.setInputFiles("#file-input", { name, mimeType, buffer });
 }
 
-/** Picks the model and presses Analyse. */
+/** Switches the form to the legacy Media API (`/api/media`). */
+export async function useMediaApi(page) {
+  await page.check("#api-media");
+}
+
+/** The legacy flow: picks the Media API and the model, and presses Analyse. */
 export async function analyse(page, modelType) {
+  await useMediaApi(page);
   await page.selectOption("#model-type", modelType);
+  await page.click("#analyse");
+}
+
+/** The Jobs flow: picks the Jobs API and the task (its code), and presses Analyse. */
+export async function runTask(page, code) {
+  await page.check("#api-jobs");
+  await page.selectOption("#task-type", code);
   await page.click("#analyse");
 }
 
