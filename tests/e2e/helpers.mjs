@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { serverResult } from "../support/raw.mjs";
+import { bearer, serverResult } from "../support/raw.mjs";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const outDir = `${root}test-output/e2e/`;
@@ -111,6 +111,31 @@ export async function resultOfPage(page, emu) {
   const mid = await page.getAttribute("#job", "data-mid");
   if (!mid) throw new Error("the page shows no record");
   return serverResult(emu, mid);
+}
+
+/** `GET /v1/jobs/{id}` read raw, as the server wrote it (artifacts with fresh download URLs). */
+export async function serverJob(emu, jobId) {
+  const res = await fetch(`${emu.api}/v1/jobs/${encodeURIComponent(jobId)}`, { headers: bearer(emu.apiKey) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`raw GET of job ${jobId}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** The result JSON behind the job's `result` artifact, fetched raw; with the job and its artifacts. */
+export async function serverJobResult(emu, jobId) {
+  const job = await serverJob(emu, jobId);
+  const artifact = job.artifacts.find((a) => a.kind === "result");
+  if (!artifact) throw new Error(`job ${jobId} (${job.status}) has no result artifact`);
+  const res = await fetch(artifact.downloadUrl);
+  if (res.status !== 200) throw new Error(`raw GET of the result of job ${jobId}: ${res.status}`);
+  return { job, result: await res.json() };
+}
+
+/** The result JSON of the page's current job (`#job[data-job-id]`), as the server wrote it. */
+export async function jobResultOfPage(page, emu) {
+  const jobId = await page.getAttribute("#job", "data-job-id");
+  if (!jobId) throw new Error("the page shows no job");
+  return { jobId, ...(await serverJobResult(emu, jobId)) };
 }
 
 /**
