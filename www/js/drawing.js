@@ -191,6 +191,8 @@ export async function drawFrame() {
   const scale = Math.min(1, 1600 / Math.max(width, height));
   canvas.width = Math.round(width * scale);
   canvas.height = Math.round(height * scale);
+  // A small picture is not blown up past twice its size.
+  canvas.style.maxWidth = `${Math.max(canvas.width * 2, 320)}px`;
   const ctx = canvas.getContext("2d");
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   if (media) ctx.drawImage(media.el, 0, 0, canvas.width, canvas.height);
