@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { serverResult } from "../support/raw.mjs";
+import { bearer, serverResult } from "../support/raw.mjs";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const outDir = `${root}test-output/e2e/`;
@@ -113,6 +113,31 @@ export async function resultOfPage(page, emu) {
   return serverResult(emu, mid);
 }
 
+/** `GET /v1/jobs/{id}` read raw, as the server wrote it (artifacts with fresh download URLs). */
+export async function serverJob(emu, jobId) {
+  const res = await fetch(`${emu.api}/v1/jobs/${encodeURIComponent(jobId)}`, { headers: bearer(emu.apiKey) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`raw GET of job ${jobId}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** The result JSON behind the job's `result` artifact, fetched raw; with the job and its artifacts. */
+export async function serverJobResult(emu, jobId) {
+  const job = await serverJob(emu, jobId);
+  const artifact = job.artifacts.find((a) => a.kind === "result");
+  if (!artifact) throw new Error(`job ${jobId} (${job.status}) has no result artifact`);
+  const res = await fetch(artifact.downloadUrl);
+  if (res.status !== 200) throw new Error(`raw GET of the result of job ${jobId}: ${res.status}`);
+  return { job, result: await res.json() };
+}
+
+/** The result JSON of the page's current job (`#job[data-job-id]`), as the server wrote it. */
+export async function jobResultOfPage(page, emu) {
+  const jobId = await page.getAttribute("#job", "data-job-id");
+  if (!jobId) throw new Error("the page shows no job");
+  return { jobId, ...(await serverJobResult(emu, jobId)) };
+}
+
 /**
  * The identities of a DF-1 / FI-1 result JSON: id, class, confidence and the box `[x, y, w, h]` on
  * `frame` (a frame key of boundingBoxes[id].boundingBox).
@@ -133,9 +158,22 @@ export async function chooseFile(page, name, mimeType, buffer) {
   await page.setInputFiles("#file-input", { name, mimeType, buffer });
 }
 
-/** Picks the model and presses Analyse. */
+/** Switches the form to the legacy Media API (`/api/media`). */
+export async function useMediaApi(page) {
+  await page.check("#api-media");
+}
+
+/** The legacy flow: picks the Media API and the model, and presses Analyse. */
 export async function analyse(page, modelType) {
+  await useMediaApi(page);
   await page.selectOption("#model-type", modelType);
+  await page.click("#analyse");
+}
+
+/** The Jobs flow: picks the Jobs API and the task (its code), and presses Analyse. */
+export async function runTask(page, code) {
+  await page.check("#api-jobs");
+  await page.selectOption("#task-type", code);
   await page.click("#analyse");
 }
 

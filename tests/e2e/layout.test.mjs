@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startEmulator } from "../support/emulator.mjs";
 import {
-  analyse, chooseFile, horizontalOverflow, launchBrowser, makeFakeVideo, makePng, openPage, screenshot, waitForJob,
+  analyse, chooseFile, horizontalOverflow, launchBrowser, makeFakeVideo, makePng, openPage, runTask, screenshot, waitForJob,
 } from "./helpers.mjs";
 
 let emu;
@@ -58,6 +58,41 @@ test("phone width: empty, settings open, done and error states fit without horiz
   await page.click(".error-details summary");
   await assertNoHorizontalScroll(page, "error");
   await screenshot(page, "phone-error");
+  await page.context().close();
+});
+
+test("phone width, Jobs API: every view, the code panel, the lists and the settings fit", async () => {
+  const page = await openPage(browser, emu, { viewport: PHONE });
+  await page.waitForSelector('#recent-jobs:not([data-state="loading"])');
+  // AC-1 with its heatmap, the raw JSON open.
+  await chooseFile(page, "a-very-long-file-name-without-any-spaces-from-a-phone-camera-roll-0001.png", "image/png", makePng(640, 480, { seed: 3 }));
+  await runTask(page, "AC-1");
+  await waitForJob(page, "done");
+  await page.click("#raw summary");
+  await page.click("#raw-job summary");
+  await page.click("#code-details summary");
+  await assertNoHorizontalScroll(page, "AC-1 done, raw JSON and code open");
+  await screenshot(page, "phone-jobs-ac1");
+  // FI-1 with a reference beside the photo.
+  await page.selectOption("#task-type", "FI-1");
+  await page.check("#fi-similarity");
+  await page.setInputFiles("#reference-input", { name: "id.png", mimeType: "image/png", buffer: makePng(200, 260, { seed: 4 }) });
+  await runTask(page, "FI-1");
+  await waitForJob(page, "done");
+  await assertNoHorizontalScroll(page, "FI-1 with reference");
+  await screenshot(page, "phone-jobs-fi1");
+  // DF-1 on a clip the browser cannot decode: boxes on a blank frame, the frame stepper.
+  await page.uncheck("#fi-similarity");
+  await chooseFile(page, "clip.mp4", "video/mp4", makeFakeVideo(4000, 6));
+  await runTask(page, "DF-1");
+  await waitForJob(page, "done");
+  await page.waitForSelector("#frame-stepper:not([hidden])");
+  await assertNoHorizontalScroll(page, "DF-1 with the frame stepper");
+  await screenshot(page, "phone-jobs-df1");
+  await page.click("#settings-toggle");
+  await page.check("#remember-key");
+  await assertNoHorizontalScroll(page, "settings with the remember warning");
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
