@@ -3,11 +3,12 @@
 /** The SDK's own codes; server codes (`INVALID_API_KEY`, `IAM001`, …) pass through. */
 export type AuthentaErrorCode =
   | "CONNECTION_ERROR" | "TIMEOUT" | "ABORTED" | "INVALID_RESPONSE" | "UPLOAD_FAILED"
-  | "DOWNLOAD_FAILED" | "PROCESSING_FAILED" | "RESULT_NOT_READY" | "RESULT_URL_EXPIRED" | "CONFIGURATION"
-  | "INVALID_ARGUMENT" | "API_KEY_PROVIDER" | "WASM_LOAD_FAILED"
+  | "DOWNLOAD_FAILED" | "PROCESSING_FAILED" | "RESULT_NOT_READY" | "RESULT_URL_EXPIRED"
+  | "JOB_CANCELLED" | "JOB_NOT_FINALIZED" | "CONFIGURATION" | "INVALID_ARGUMENT" | "API_KEY_PROVIDER"
+  | "WASM_LOAD_FAILED"
   | "INVALID_API_KEY" | "IAM001" | "FORBIDDEN" | "IAM002" | "INSUFFICIENT_BALANCE" | "U007"
   | "AA001" | "RATE_LIMITED" | "NOT_FOUND" | "BAD_REQUEST" | "SERVER_ERROR" | "REQUEST_TIMEOUT"
-  | "UNEXPECTED_STATUS"
+  | "UNEXPECTED_STATUS" | "INVALID_TASK_TYPE" | "UNSUPPORTED_MEDIA_TYPE" | "JOB_NOT_FOUND"
   | (string & {});
 
 export class AuthentaError extends Error {
@@ -113,7 +114,11 @@ export class StorageError extends AuthentaError {
 export class UploadError extends StorageError {
   readonly name: "UploadError";
 }
-/** The record ended `FAILED` / `ERROR`, or has no result yet. */
+/**
+ * The record or job ended `FAILED` / `ERROR` / `failed` (`PROCESSING_FAILED`), the job was
+ * cancelled (`JOB_CANCELLED`) or never finalized (`JOB_NOT_FINALIZED`), or there is no result
+ * yet (`RESULT_NOT_READY`).
+ */
 export class ProcessingError extends AuthentaError {
   readonly name: "ProcessingError";
 }
@@ -126,5 +131,6 @@ export class ConfigurationError extends AuthentaError {
   readonly name: "ConfigurationError";
 }
 
-/** The documented Jobs API task types (id, code, slug, name, accepted MIME types, time-out). */
+/** The documented Jobs API task types (id, code, slug, name, accepted MIME types, time-out), for
+ * pickers and defaults. Frozen. */
 export declare const TASK_TYPES: readonly import("./api-types.js").TaskTypeInfo[];

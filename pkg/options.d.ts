@@ -1,6 +1,6 @@
 // Options of the SDK's own methods (design/SDK.md).
 import type {
-  CreateJobRequest, CreatedJob, DetectionResult, FaceMetadata, FinalizedJob, Job, JobResult,
+  CreatedJob, DetectionResult, FaceMetadata, FinalizedJob, Job, JobParameters, JobResult,
   JobStatus, Media, ModelType, TaskTypeId,
 } from "./api-types.js";
 
@@ -96,41 +96,50 @@ export interface UploadAndPollResult {
 
 // ---- Jobs API ----
 
-/** A task by id (`4`, `"4"`), slug (`"faceswap-detection"`) or model code (`"DF-1"`), any case. */
+/** A task by id (`4`, `"4"`), slug (`"faceswap-detection"`) or model code (`"DF-1"`), any case.
+ * An unknown id is sent as it is; an unknown slug or code is a `ConfigurationError`. */
 export type TaskType = TaskTypeId | number | ModelType | (string & {});
 
-/** One input: a Blob/File, or with its content type or file name given. */
+/** One input: a Blob/File, or with its content type or file name given (defaults: `Blob.type`,
+ * `File.name`, else the slot name). */
 export type JobInput = Blob | { file: Blob; contentType?: string; fileName?: string };
 
-/** A Blob/File (the `original` slot), or slot name → input (`{ original, reference }`). */
-export type JobInputs = JobInput | { original: JobInput; reference?: JobInput; [slot: string]: JobInput | undefined };
+/** A Blob/File (the `original` slot), or slot name → input (`{ original, reference }`), sent
+ * `original` first. */
+export type JobInputs =
+  | JobInput
+  | { original: JobInput; reference?: JobInput; [slot: string]: JobInput | undefined };
 
+/** `onProgress` of the Jobs API: over all inputs together. */
 export interface JobProgress extends UploadProgress {
-  /** The input being sent. */
+  /** The input being sent (`"original"`, `"reference"`). */
   slotName: string;
 }
 
 export interface ListJobsParams {
-  /** From 1. */
+  /** From 1; default 1. */
   page?: number;
   /** 1..100. */
   limit?: number;
+  /** Only jobs with this status. */
   status?: JobStatus;
 }
 
 export interface IterateJobsOptions extends RequestOptions {
   /** 1..100, default 50. */
   pageSize?: number;
+  /** Only jobs with this status. */
   status?: JobStatus;
 }
 
 export interface SubmitJobOptions extends RequestOptions {
   taskType: TaskType;
-  /** Sent as given, with `version: "v1"` added when absent. */
-  parameters?: CreateJobRequest["parameters"];
+  /** Sent as given, with `version: "v1"` added when absent. FI-1: `reference` given ⇔
+   * `isSimilarityCheck: true`; `isFaceswapCheck` needs a video, `isSimilarityCheck` an image. */
+  parameters?: JobParameters;
   /** Over all inputs together: `total` is the sum of their sizes. */
   onProgress?: (progress: JobProgress) => void;
-  /** The job of the create answer first. */
+  /** The job of the create answer first, then each status change. */
   onStatus?: (job: Job) => void;
 }
 
@@ -138,25 +147,35 @@ export interface WaitForJobOptions extends RequestOptions {
   /** Deadline of the whole wait; default the task's documented time-out plus 60 s (30 minutes
    * for a task the SDK does not know). */
   timeoutMs?: number;
+  /** Once per status change, with the whole job. */
   onStatus?: (job: Job) => void;
+  /** First interval between polls; default 1 000. */
   pollIntervalMs?: number;
+  /** Longest interval between polls; default 8 000. */
   maxPollIntervalMs?: number;
 }
 
 export interface RunJobOptions extends SubmitJobOptions, WaitForJobOptions {
-  /** One deadline for uploads, wait and result. */
+  /** One deadline for uploads, wait and result. Without it the uploads have none and the wait
+   * has the task's default. */
   timeoutMs?: number;
+  /** The job of the create answer first, then each status change. */
   onStatus?: (job: Job) => void;
 }
 
+/** What `submitJob` resolves with, once the job is queued. */
 export interface SubmittedJob {
-  /** Always a string. */
+  /** Always a string (a numeric id from the server as its decimal text). */
   jobId: string;
+  /** The create answer, as the server wrote it. */
   created: CreatedJob;
+  /** The finalize answer (or, after a confirmed retry, the job as `GET` showed it). */
   finalized: FinalizedJob;
 }
 
 export interface RunJobResult {
+  /** The job once `completed`. */
   job: Job;
+  /** The result JSON, as the server wrote it. */
   result: JobResult;
 }
