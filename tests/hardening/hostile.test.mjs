@@ -1,6 +1,6 @@
-// Hostile values: mids that try to leave their path segment, names that try to break the JSON,
-// and URLs from the server (or the caller) that are not http(s). Each is encoded exactly, or
-// refused before any request; nothing is ever fetched from a non-http(s) URL.
+// Hostile values: mids and job ids that try to leave their path segment, names that try to break
+// the JSON, and URLs from the server (or the caller) that are not http(s), for both APIs. Each is
+// encoded exactly, or refused before any request; nothing is ever fetched from a non-http(s) URL.
 import { after, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator } from "../support/emulator.mjs";
@@ -34,6 +34,14 @@ beforeEach(async () => {
 
 /** A path segment of RFC 3986 `pchar`s, with every `%` starting a two-digit escape. */
 const SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
+
+/** No fetch of anything but the API and the storage origin's http URLs, and none of `url`. */
+function assertNotFetched(url) {
+  for (const f of fetched) {
+    assert.ok(f.startsWith("http://127.0.0.1:"), `fetched ${f}`);
+    if (url) assert.notEqual(f, url);
+  }
+}
 
 async function settle(p) {
   try {
@@ -153,13 +161,6 @@ describe("URLs that are not http(s)", () => {
     "ftp://127.0.0.1/x", "blob:http://127.0.0.1/0b6e6a1e", "about:blank", "//127.0.0.1/x", "/relative/path",
     "ws://127.0.0.1/x", "",
   ];
-  /** No fetch of anything but the API and the storage origin's http URLs, and none of `url`. */
-  function assertNotFetched(url) {
-    for (const f of fetched) {
-      assert.ok(f.startsWith("http://127.0.0.1:"), `fetched ${f}`);
-      if (url) assert.notEqual(f, url);
-    }
-  }
 
   for (const url of bad) {
     it(`uploadUrl ${JSON.stringify(url)} from the server: InvalidResponseError, nothing uploaded`, async () => {
@@ -219,5 +220,190 @@ describe("URLs that are not http(s)", () => {
     const { media, result } = await client.uploadAndPoll(video(bytesOf("hostile-still-works")), { modelType: "DF-1", ...FAST_POLL });
     assert.equal(media.status, "PROCESSED");
     assert.equal(result.resultType, "video");
+  });
+});
+
+describe("hostile job ids", () => {
+  // SDK.md, Jobs API: a job id is "checked and encoded like a mid" (pkg/README.md: empty, `/`, `\`,
+  // `?`, `#`, control characters, `.`, `..`, or longer than 1024 bytes → refused before any
+  // request), and a number is sent as its decimal text (a whole number; anything else is refused).
+  const refused = [
+    "", ".", "..", "../", "../x", "../../api/v1/jobs", "a/b", "..\\x", "?", "a?b", "#", "x#y", "\u0000", "a\nb",
+    "x".repeat(10_000), "\ud83e\udd80".repeat(257), 1.5, -1, NaN, Infinity, 2 ** 60,
+  ];
+  // Everything else is opaque: one percent-encoded segment.
+  const encoded = [
+    "%2e%2e", ".%2e", "%2e%2e%2f%2e%2e%2fadmin", "..%2f", "%2F", "%", "%zz", "...", "a b", "é", "\u2028", "+", "1e3",
+    "x".repeat(1024), "\ud83e\udd80".repeat(256), 12, 0,
+  ];
+  /** name → [call, method, path suffix, the emulator's answer for an unknown job]. */
+  const methods = {
+    getJob: [(id) => client.getJob(id), "GET", "", ["NotFoundError", 404, "JOB_NOT_FOUND"]],
+    finalizeJob: [(id) => client.finalizeJob(id), "POST", "/finalize", ["BadRequestError", 400, "BAD_REQUEST"]],
+    cancelJob: [(id) => client.cancelJob(id), "POST", "/cancel", ["NotFoundError", 404, "JOB_NOT_FOUND"]],
+    deleteJob: [(id) => client.deleteJob(id), "DELETE", "", ["NotFoundError", 404, "JOB_NOT_FOUND"]],
+    waitForJob: [(id) => client.waitForJob(id, { ...FAST_POLL, timeoutMs: 5000 }), "GET", "", ["NotFoundError", 404, "JOB_NOT_FOUND"]],
+    getJobResult: [(id) => client.getJobResult(id), "GET", "", ["NotFoundError", 404, "JOB_NOT_FOUND"]],
+  };
+  const show = (id) => {
+    if (typeof id === "number") return `${id} (a number)`;
+    const s = JSON.stringify(id.length > 24 ? id.slice(0, 12) : id);
+    return id.length > 24 ? `${s}… (${id.length} UTF-16 units)` : s;
+  };
+
+  for (const id of refused) {
+    it(`job id ${show(id)}: INVALID_ARGUMENT from every method, no request`, async () => {
+      for (const [name, [call]] of Object.entries(methods)) {
+        const { err, value } = await settle(call(id));
+        assert.ok(err, `${name} resolved with ${JSON.stringify(value)?.slice(0, 100)}`);
+        checkError(err, "ConfigurationError", { code: "INVALID_ARGUMENT", retryable: false });
+      }
+      assert.deepEqual(fetched, [], "nothing fetched");
+      assert.deepEqual(await emu.log(), [], "nothing reached the emulator");
+    });
+  }
+
+  for (const id of encoded) {
+    it(`job id ${show(id)}: one percent-encoded segment that decodes to ${typeof id === "number" ? "its decimal text" : "the id"}`, async () => {
+      const text = String(id);
+      for (const [name, [call, method, suffix, [cls, statusCode, code]]] of Object.entries(methods)) {
+        fetched.length = 0;
+        await emu.clearLog();
+        const { err, value } = await settle(call(id));
+        assert.ok(err, `${name} resolved with ${JSON.stringify(value)?.slice(0, 100)}`);
+        assert.equal(fetched.length, 1, `${name}: ${fetched.length} fetches`);
+        const prefix = `${emu.api}/v1/jobs/`;
+        assert.ok(fetched[0].startsWith(prefix) && fetched[0].endsWith(suffix), `${name}: ${fetched[0].slice(0, 200)}`);
+        const segment = fetched[0].slice(prefix.length, fetched[0].length - suffix.length);
+        assert.match(segment, SEGMENT, `${name}: not one percent-encoded segment`);
+        assert.equal(decodeURIComponent(segment), text, `${name}: the segment decodes to the id`);
+        const log = await emu.log();
+        assert.equal(log.length, 1, `${name}: ${log.length} requests logged`);
+        assert.equal(log[0].method, method, name);
+        assert.equal(log[0].path, `/api/v1/jobs/${segment}${suffix}`, `${name}: the path the emulator received`);
+        assert.equal(log[0].query, "");
+        checkError(err, cls, { statusCode, code, jobId: text });
+      }
+    });
+  }
+
+  it("a numeric id addresses the job whose id is its decimal text, in every method", async () => {
+    const blob = image(bytesOf("numeric-id", 64), "image/png");
+    const { jobId } = await client.submitJob(blob, { taskType: "AC-1" });
+    const n = Number(jobId);
+    assert.equal(String(n), jobId);
+    assert.equal((await client.waitForJob(n, FAST_POLL)).id, jobId);
+    assert.equal((await client.getJob(n)).id, jobId);
+    assert.equal(typeof (await client.getJobResult(n)).isFake, "boolean");
+    const created = await client.createJob({ taskTypeId: "1", inputs: [{ slotName: "original", contentType: "image/png", fileName: "a", sizeBytes: 64 }] });
+    const m = Number(created.job.id);
+    await client.uploadFile(created.inputs[0].uploadUrl, blob);
+    assert.equal((await client.finalizeJob(m)).job.status, "queued");
+    const late = await client.createJob({ taskTypeId: "1", inputs: [{ slotName: "original", contentType: "image/png", fileName: "b", sizeBytes: 64 }] });
+    assert.equal((await client.cancelJob(Number(late.job.id))).status, "cancelled"); // initiated: cancellable
+    assert.equal(await client.deleteJob(Number(late.job.id)), undefined);
+    const paths = (await emu.log("api")).map((e) => e.path).filter((p) => p.startsWith("/api/v1/jobs/"));
+    assert.ok(paths.length >= 7);
+    for (const p of paths) assert.match(p, /^\/api\/v1\/jobs\/\d+(\/finalize|\/cancel)?$/, p);
+  });
+});
+
+describe("Jobs API URLs that are not http(s)", () => {
+  const bad = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(document.cookie)", "file:///etc/passwd", "data:application/json,{}",
+    "ftp://127.0.0.1/x", "blob:http://127.0.0.1/0b6e6a1e", "about:blank", "//127.0.0.1/x", "/relative/path",
+    "ws://127.0.0.1/x", "",
+  ];
+  const JOB_BODY = { taskTypeId: "4", inputs: [{ slotName: "original", contentType: "video/mp4", fileName: "a.mp4", sizeBytes: 10 }] };
+  const storageRequests = async () => (await emu.log()).filter((e) => e.origin !== "api");
+  /** A completed AC-1 job as the emulator wrote it. */
+  async function completedJob() {
+    const { job } = await client.runJob(image(bytesOf("hostile-download", 64), "image/png"), { taskType: "AC-1", ...FAST_POLL });
+    assert.notEqual(job.result, null, "the emulator's job has an inline result");
+    await emu.clearLog();
+    fetched.length = 0;
+    return job;
+  }
+  const withDownloadUrl = (job, url) => ({
+    ...job, artifacts: job.artifacts.map((a) => (a.kind === "result" ? { ...a, downloadUrl: url } : a)),
+  });
+
+  for (const url of bad) {
+    it(`inputs[].uploadUrl ${JSON.stringify(url)} from the server: InvalidResponseError, nothing uploaded or finalized`, async () => {
+      const created = { job: { id: "77", status: "initiated" }, inputs: [{ slotName: "original", uploadUrl: url }] };
+      await emu.fault({ route: "POST /v1/jobs", count: 2, status: 200, body: created });
+      const a = await settle(client.createJob(JOB_BODY));
+      checkError(a.err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200, retryable: false });
+      const b = await settle(client.submitJob(video(bytesOf("bad-job-upload-url", 10)), { taskType: "DF-1" }));
+      checkError(b.err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200, retryable: false });
+      assertNotFetched(url);
+      assert.deepEqual(await storageRequests(), [], "no upload");
+      assert.deepEqual((await emu.apiLog()).map((e) => `${e.method} ${e.path}`), ["POST /api/v1/jobs", "POST /api/v1/jobs"], "no finalize");
+    });
+
+    it(`the reference slot's uploadUrl ${JSON.stringify(url)} beside a real one: InvalidResponseError, neither uploaded`, async () => {
+      const real = await client.createJob({
+        taskTypeId: "8",
+        inputs: [
+          { slotName: "original", contentType: "image/jpeg", fileName: "o", sizeBytes: 64 },
+          { slotName: "reference", contentType: "image/jpeg", fileName: "r", sizeBytes: 64 },
+        ],
+        parameters: { isSimilarityCheck: true },
+      });
+      await emu.clearLog();
+      fetched.length = 0;
+      const hostile = { ...real, inputs: [real.inputs[0], { ...real.inputs[1], uploadUrl: url }] };
+      await emu.fault({ route: "POST /v1/jobs", count: 1, status: 200, body: hostile });
+      const { err } = await settle(client.submitJob(
+        { original: image(bytesOf("o", 64)), reference: image(bytesOf("r", 64)) },
+        { taskType: "FI-1", parameters: { isSimilarityCheck: true } },
+      ));
+      checkError(err, "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200 });
+      assertNotFetched(url);
+      assert.deepEqual(await storageRequests(), [], "neither input uploaded");
+    });
+
+    if (url === "") {
+      // An empty downloadUrl is no URL: the Result rule falls back to the job's inline result.
+      it(`a result artifact's downloadUrl "" from the server: getJobResult gives the inline result, nothing fetched from storage`, async () => {
+        const job = await completedJob();
+        const hostile = withDownloadUrl(job, "");
+        await emu.fault({ route: "GET /v1/jobs/:id", count: 1, status: 200, body: hostile });
+        assert.deepEqual(await client.getJobResult(job.id), job.result, "by id");
+        assert.deepEqual(await client.getJobResult(hostile), job.result, "a job in hand");
+        assert.deepEqual(await storageRequests(), [], "nothing fetched from storage");
+      });
+      continue;
+    }
+
+    it(`a result artifact's downloadUrl ${JSON.stringify(url)} from the server: never fetched`, async () => {
+      const job = await completedJob();
+      const hostile = withDownloadUrl(job, url);
+      // getJob and waitForJob read no URL: the job is handed back as the server wrote it.
+      for (const call of [() => client.getJob(job.id), () => client.waitForJob(job.id, FAST_POLL)]) {
+        await emu.fault({ route: "GET /v1/jobs/:id", count: 1, status: 200, body: hostile });
+        assert.deepEqual(await call(), hostile);
+      }
+      // A job the caller holds (say, from listJobs) with such a URL is an argument: refused before any request.
+      fetched.length = 0;
+      const held = await settle(client.getJobResult(hostile));
+      checkError(held.err, "ConfigurationError", { code: "INVALID_ARGUMENT", retryable: false, jobId: job.id });
+      assert.deepEqual(fetched, [], "a job in hand: no request at all");
+      // By id, the URL comes from the API's answer. Only "never fetched" is asserted here: the
+      // class is the subject of a reported SDK gap (ConfigurationError where SDK.md's Errors
+      // and the Media API's getResult(mid) give InvalidResponseError).
+      await emu.fault({ route: "GET /v1/jobs/:id", count: 1, status: 200, body: hostile });
+      const byId = await settle(client.getJobResult(job.id));
+      assert.ok(byId.err instanceof sdk.AuthentaError, `getJobResult(jobId) ${byId.err ? byId.err.name : "resolved"}`);
+      assertNotFetched(url);
+      assert.deepEqual(await storageRequests(), [], "nothing fetched from storage");
+    });
+  }
+
+  it("the client keeps working", async () => {
+    const { job, result } = await client.runJob(video(bytesOf("jobs-hostile-still-works")), { taskType: "DF-1", ...FAST_POLL });
+    assert.equal(job.status, "completed");
+    assert.equal(typeof result, "object");
+    assert.notEqual(result, null);
   });
 });

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "../support/emulator.mjs";
 import { checkError, sdk } from "../support/helpers.mjs";
-import { ATTEMPT_MS, FAULTS, OPS, applies, cells, expectation, runCell } from "./lib/matrix.mjs";
+import { ATTEMPT_MS, FAULTS, OPS, TYPES_JOB, applies, cells, expectation, runCell, subjectPath } from "./lib/matrix.mjs";
 
 const OUT_DIR = fileURLToPath(new URL("../../test-output/hardening/", import.meta.url));
 const env = {};
@@ -19,7 +19,7 @@ const started = Date.now();
 let runs = 0;
 
 before(async () => {
-  env.emu = await startEmulator({ processingMs: 60 });
+  env.emu = await startEmulator({ processingMs: 0 }); // records and jobs are done at once: setups do not wait
   env.client = new sdk.AuthentaClient({ apiKey: env.emu.apiKey, baseUrl: env.emu.api, timeoutMs: ATTEMPT_MS });
 });
 
@@ -43,8 +43,8 @@ function compactRun(run, exp) {
   return `${short(run.err.name ?? "?")} ×${run.requests}`;
 }
 
-/** Success values look like what the route returns. */
-function checkValue(op, value, ctx) {
+/** Success values look like what the route returns (`fault`: the cell's, when the run had one). */
+function checkValue(op, value, ctx, fault) {
   switch (op.id) {
     case "create":
       assert.match(value.mid, /^[0-9a-f]{24}$/);
@@ -65,28 +65,63 @@ function checkValue(op, value, ctx) {
       assert.equal(value.status, "PROCESSED");
       break;
     case "result":
+    case "job-result":
       assert.equal(typeof value, "object");
       assert.ok(value !== null);
+      break;
+    case "job-create":
+      assert.match(value.job.id, /^\d+$/);
+      assert.equal(typeof value.inputs[0].uploadUrl, "string");
+      break;
+    case "job-get":
+      assert.equal(value.id, ctx.jobId);
+      break;
+    case "job-list":
+      assert.ok(Array.isArray(value.data));
+      assert.equal(typeof value.pagination.total, "number");
+      break;
+    case "job-finalize":
+    case "job-cancel":
+      if (fault?.id === "types") {
+        assert.deepEqual(value, TYPES_JOB(""), "the server's answer, as it wrote it");
+      } else {
+        assert.equal(op.id === "job-finalize" ? value.job.status : value.status, op.id === "job-finalize" ? "queued" : "cancelled");
+      }
+      break;
+    case "job-delete":
+      assert.equal(value, undefined);
+      break;
+    case "job-upload":
+      assert.equal(value.jobId, ctx.jobId);
+      assert.equal(value.finalized.job.status, "queued");
+      break;
+    case "job-wait":
+      assert.equal(value.id, ctx.jobId);
+      assert.equal(value.status, "completed");
       break;
     default:
       throw new Error(op.id);
   }
 }
 
-function checkRun(op, run, exp, { requests, boundMs, error, minMs }) {
+function checkRun(op, fault, run, exp, { requests, boundMs, error, minMs }) {
   if (error) {
     assert.ok(run.err !== undefined, `expected ${error.name}, but it resolved with ${JSON.stringify(run.value)?.slice(0, 200)}`);
     const fields = { ...error.fields };
     if (fields.mid) fields.mid = run.ctx.mid;
+    if (fields.jobId) {
+      assert.match(run.ctx.jobId ?? "", /^\d+$/, "the cell's job id");
+      fields.jobId = run.ctx.jobId;
+    }
     checkError(run.err, error.name, fields);
   } else {
     assert.equal(run.err, undefined, `expected success, got ${run.err?.name} ${run.err?.code}: ${run.err?.message}`);
-    checkValue(op, run.value, run.ctx);
+    checkValue(op, run.value, run.ctx, fault);
   }
   assert.equal(run.requests, requests, `requests logged on ${op.route}`);
   if (exp.refresh) {
-    const refetches = run.log.filter((e) => e.origin === "api" && e.path === `/api/media/${run.ctx.mid}`).length;
-    assert.equal(refetches, exp.refresh, "the record fetched afresh once");
+    const refetches = run.log.filter((e) => e.origin === "api" && e.path === subjectPath(op, run.ctx)).length;
+    assert.equal(refetches, exp.refresh, "the record or job fetched afresh once");
   }
   assert.ok(run.elapsed <= boundMs, `took ${Math.round(run.elapsed)} ms, bound ${boundMs} ms`);
   if (minMs !== undefined) assert.ok(run.elapsed >= minMs, `took ${Math.round(run.elapsed)} ms: Retry-After not honoured (≥ ${minMs} ms)`);
@@ -106,13 +141,13 @@ describe("fault matrix", () => {
         runs++;
         texts.push(describeRun(run));
         compact.push(compactRun(run, exp));
-        checkRun(op, run, exp, exp);
+        checkRun(op, fault, run, exp, exp);
         if (exp.recover) {
           const again = await runCell(env, op, fault, "recover");
           runs++;
           texts.push(`then ${describeRun(again)}`);
           compact.push(compactRun(again, exp));
-          checkRun(op, again, exp, { requests: exp.recover.requests, boundMs: exp.recover.boundMs, error: null });
+          checkRun(op, fault, again, exp, { requests: exp.recover.requests, boundMs: exp.recover.boundMs, error: null });
         }
         const ok = await runCell(env, op, fault, "ok");
         runs++;
@@ -134,17 +169,22 @@ describe("fault matrix", () => {
 function writeTables() {
   const n = cells().length;
   const failed = [...observed.values()].filter((o) => !o.pass).length;
-  const head = `| fault | ${OPS.map((o) => o.label).join(" | ")} |\n|---|${OPS.map(() => "---").join("|")}|\n`;
+  // One table per API (a row only where a fault applies to one of its operations).
+  const apiTable = (api, pick, withWant) => {
+    const ops = OPS.filter((o) => o.api === api);
+    const head = `| fault | ${ops.map((o) => o.label).join(" | ")} |\n|---|${ops.map(() => "---").join("|")}|\n`;
+    return head +
+      FAULTS.filter((f) => ops.some((o) => applies(o, f))).map((f) => `| ${f.label} | ${ops.map((o) => {
+        if (!applies(o, f)) return "—";
+        const got = observed.get(`${o.id}|${f.id}`);
+        if (!got) return "(not run)";
+        return `${pick(got)}${got.pass ? "" : withWant ? ` ✗ (SDK.md: ${got.want})` : " ✗"}`;
+      }).join(" | ")} |`).join("\n") + "\n";
+  };
   const table = (pick, withWant) =>
-    head +
-    FAULTS.map((f) => `| ${f.label} | ${OPS.map((o) => {
-      if (!applies(o, f)) return "—";
-      const got = observed.get(`${o.id}|${f.id}`);
-      if (!got) return "(not run)";
-      return `${pick(got)}${got.pass ? "" : withWant ? ` ✗ (SDK.md: ${got.want})` : " ✗"}`;
-    }).join(" | ")} |`).join("\n") + "\n";
+    `## Media API\n\n${apiTable("media", pick, withWant)}\n## Jobs API\n\n${apiTable("jobs", pick, withWant)}`;
   const full =
-    `# Fault matrix\n\n${n} cells (${OPS.length} operations × ${FAULTS.length} faults, where they apply), ` +
+    `# Fault matrix\n\n${n} cells (${OPS.length} operations of the Media and Jobs APIs × ${FAULTS.length} faults, where they apply), ` +
     `${runs} runs, ${failed} failing, ${secs(Date.now() - started)}.\n` +
     `Each cell: what the call ended with, and ×N the requests logged on the operation's route; ` +
     `retryable faults also run transiently (\"then …\": success after retries). ✗ marks a cell ` +

@@ -25,27 +25,42 @@ export const HUGE_BODY = 64 * 1024 * 1024 + 1;
 const UNUSED_MID = "0123456789abcdef01234567";
 const BODY_BYTES = 2048;
 
-/** The seven operations. `route` is the emulator's fault route. */
+/**
+ * The operations of both APIs. `route` is the emulator's fault route; `kind` what the operation
+ * does (the rules of SDK.md depend on it, not on the API); `mid` / `job`: its errors carry the
+ * record's `mid` / the job's `jobId`.
+ */
 export const OPS = [
-  { id: "create", label: "createMedia", route: "POST /media" },
-  { id: "get", label: "getMedia", route: "GET /media/:mid", mid: true },
-  { id: "list", label: "listMedia", route: "GET /media" },
-  { id: "delete", label: "deleteMedia", route: "DELETE /media/:mid", mid: true },
-  { id: "upload", label: "upload (PUT)", route: "PUT upload", storage: "put" },
-  { id: "wait", label: "waitForResult", route: "GET /media/:mid", mid: true },
-  { id: "result", label: "getResult", route: "GET storage", storage: "get", mid: true },
+  { id: "create", api: "media", kind: "create", label: "createMedia", route: "POST /media" },
+  { id: "get", api: "media", kind: "get", label: "getMedia", route: "GET /media/:mid", mid: true },
+  { id: "list", api: "media", kind: "list", label: "listMedia", route: "GET /media" },
+  { id: "delete", api: "media", kind: "delete", label: "deleteMedia", route: "DELETE /media/:mid", mid: true },
+  { id: "upload", api: "media", kind: "upload", label: "upload (PUT)", route: "PUT upload", storage: "put" },
+  { id: "wait", api: "media", kind: "wait", label: "waitForResult", route: "GET /media/:mid", mid: true },
+  { id: "result", api: "media", kind: "result", label: "getResult", route: "GET storage", storage: "get", mid: true },
+  { id: "job-create", api: "jobs", kind: "create", label: "createJob", route: "POST /v1/jobs" },
+  { id: "job-get", api: "jobs", kind: "get", label: "getJob", route: "GET /v1/jobs/:id", job: true },
+  { id: "job-list", api: "jobs", kind: "list", label: "listJobs", route: "GET /v1/jobs" },
+  { id: "job-finalize", api: "jobs", kind: "action", label: "finalizeJob", route: "POST /v1/jobs/:id/finalize", job: true },
+  { id: "job-cancel", api: "jobs", kind: "action", label: "cancelJob", route: "POST /v1/jobs/:id/cancel", job: true },
+  { id: "job-delete", api: "jobs", kind: "delete", label: "deleteJob", route: "DELETE /v1/jobs/:id", job: true },
+  { id: "job-upload", api: "jobs", kind: "upload", label: "submitJob (PUT)", route: "PUT upload", storage: "put", job: true },
+  { id: "job-wait", api: "jobs", kind: "wait", label: "waitForJob", route: "GET /v1/jobs/:id", job: true },
+  { id: "job-result", api: "jobs", kind: "result", label: "getJobResult", route: "GET storage", storage: "get", job: true },
 ];
 
 const STATUSES = [400, 401, 402, 403, 404, 408, 409, 422, 429, 500, 501, 502, 503, 504];
 const RETRIED_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const RETRIED_5XX = new Set([500, 502, 503, 504]);
 
-/** Every fault. `only` limits a fault to some operations (the others are "n/a"). */
+const waitsForJob = (op) => op.kind === "wait" && op.api === "jobs";
+
+/** Every fault. `only` (a predicate of the operation) limits a fault to some operations (the others are "n/a"). */
 export const FAULTS = [
   ...STATUSES.map((status) => ({ id: String(status), label: `${status}`, status })),
   {
     id: "429-AA001", label: "429 `AA001` (quota)", status: 429, quota: true,
-    only: ["create", "get", "list", "delete", "wait"], // a JSON code of the API's, not S3's
+    only: (op) => !op.storage, // a JSON code of the API's, not S3's
   },
   { id: "retry-after", label: "503 + `Retry-After: 1`", status: 503, retryAfter: "1" },
   { id: "delay", label: `delay ${DELAY_MS} ms > time-out` },
@@ -53,14 +68,18 @@ export const FAULTS = [
   { id: "html", label: "200 + HTML page" },
   { id: "empty", label: "200 + empty body" },
   { id: "truncated", label: "200 + truncated JSON" },
-  { id: "types", label: '200 + wrong types `{"mid":5}`' },
+  { id: "types", label: '200 + wrong types (`{"mid":5}`, `{"id":true}`)' },
   { id: "huge", label: "200 + 64 MiB + 1 byte body" },
-  { id: "expired", label: "expired URL (`uploadExpiresIn: 0`)", only: ["upload"] },
-  { id: "FAILED", label: "processing `FAILED`", only: ["wait"] },
-  { id: "ERROR", label: "processing `ERROR`", only: ["wait"] },
+  { id: "expired", label: "expired URL (`uploadExpiresIn: 0`)", only: (op) => op.kind === "upload" },
+  // Jobs: the emulator's outcome control ends the job `failed`; `ERROR` is a scripted poll answer
+  // (statuses compare case-insensitively).
+  { id: "FAILED", label: "processing `FAILED` (job: `failed`)", only: (op) => op.kind === "wait" },
+  { id: "ERROR", label: "processing `ERROR`", only: (op) => op.kind === "wait" },
+  { id: "cancelled", label: "job `cancelled`", only: waitsForJob },
+  { id: "unfinalized", label: "job never finalized", only: waitsForJob },
 ];
 
-export const applies = (op, fault) => !fault.only || fault.only.includes(op.id);
+export const applies = (op, fault) => !fault.only || fault.only(op);
 
 /** Every (operation, fault) cell that applies. */
 export function cells() {
@@ -116,7 +135,6 @@ export function expectation(op, fault) {
   let perAttempt = 0;
   let retryAfterMs = 0;
   let refresh = 0;
-  const withMid = Boolean(op.mid);
 
   if (fault.status !== undefined) {
     const r = statusRule(op, fault.status, fault.quota);
@@ -127,7 +145,8 @@ export function expectation(op, fault) {
     if (r.code) f.code = r.code;
     if (op.storage) f.s3Code = `Fault${fault.status}`;
     error = { name: r.name, fields: f };
-    // Details: an expired resultURL (403 from storage) is fetched afresh once before giving up.
+    // Details: an expired resultURL (403 from storage) is fetched afresh once before giving up;
+    // Jobs API, "Result": so is an expired downloadUrl (the job is fetched once more).
     if (op.storage === "get" && fault.status === 403) refresh = 1;
   } else if (fault.id === "delay") {
     maxRetries = SLOW_RETRIES;
@@ -149,14 +168,21 @@ export function expectation(op, fault) {
     const invalid = { name: "InvalidResponseError", fields: { code: "INVALID_RESPONSE", statusCode: 200, retryable: false } };
     if (fault.id === "huge") {
       error = invalid; // refused unread, whatever the route
-    } else if (op.id === "upload") {
-      error = null; // a PUT's 2xx is the upload landing: S3's body carries nothing the SDK reads
-    } else if (op.id === "delete") {
-      // deleteMedia "accepts 200 with or without a body, and 204": an empty body or any JSON is
-      // deleted; a body that is not JSON (a proxy's page) says nothing of the record.
+    } else if (op.kind === "upload") {
+      // A PUT's 2xx is the upload landing: S3's body carries nothing the SDK reads. submitJob then
+      // finalizes; the emulator stored nothing (the fault answered instead), so the finalize is
+      // refused with its 400 `BAD_REQUEST`, which is not retried (no earlier failure to confirm).
+      error = op.api === "jobs"
+        ? { name: "BadRequestError", fields: { code: "BAD_REQUEST", statusCode: 400, retryable: false } }
+        : null;
+    } else if (op.kind === "delete") {
+      // deleteMedia / deleteJob accept "200 with or without a body, and 204": an empty body or
+      // any JSON is deleted; a body that is not JSON (a proxy's page) says nothing of the record.
       error = fault.id === "empty" || fault.id === "types" ? null : invalid;
-    } else if (op.id === "result" && fault.id === "types") {
+    } else if (op.kind === "result" && fault.id === "types") {
       error = null; // Details: result values arrive as the server wrote them
+    } else if (op.kind === "action" && fault.id === "types") {
+      error = null; // finalizeJob / cancelJob return "the server's answer", as it wrote it
     } else {
       error = invalid;
     }
@@ -167,14 +193,23 @@ export function expectation(op, fault) {
     };
   } else if (fault.id === "FAILED" || fault.id === "ERROR") {
     error = { name: "ProcessingError", fields: { code: "PROCESSING_FAILED", retryable: false } };
+  } else if (fault.id === "cancelled") {
+    // Jobs API, "Waiting": a cancelled job ends the wait at once (it will never finish).
+    error = { name: "ProcessingError", fields: { code: "JOB_CANCELLED", retryable: false } };
+  } else if (fault.id === "unfinalized") {
+    // Jobs API, "Waiting": never going to progress, so rejected instead of polled to the deadline.
+    error = { name: "ProcessingError", fields: { code: "JOB_NOT_FINALIZED", retryable: false } };
   } else {
     throw new Error(`no expectation for ${fault.id}`);
   }
   // Details, "Polls ride out transient failures": a wait goes on polling past a failure that
   // could be retried, and succeeds once the API answers again (one more poll).
-  const ridesOut = op.id === "wait" && retried;
+  // waitForJob rides them out the same way.
+  const ridesOut = op.kind === "wait" && retried;
   if (ridesOut) error = null;
-  if (error && withMid) error.fields.mid = true; // the cell's own mid, filled in by the runner
+  // The cell's own mid / job id, filled in by the runner (SDK.md, Errors: `mid`, `jobId`).
+  if (error && op.mid) error.fields.mid = true;
+  if (error && op.job) error.fields.jobId = true;
 
   let count;
   let requests;
@@ -217,6 +252,9 @@ export function expectation(op, fault) {
 // Running a cell against the emulator.
 
 const CREATE_BODY = { name: "m.mp4", contentType: "video/mp4", size: BODY_BYTES, modelType: "DF-1" };
+const JOB_BODY = {
+  taskTypeId: "4", inputs: [{ slotName: "original", contentType: "video/mp4", fileName: "m.mp4", sizeBytes: BODY_BYTES }],
+};
 
 const xmlEscape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -245,15 +283,24 @@ function script(op, fault, ctx, echo) {
     case "empty":
       return [{ status: 200, body: "" }];
     case "truncated":
+      if (op.api === "jobs") return [{ status: 200, body: `{"job":{"id":"${ctx.jobId ?? "1"}","note":${JSON.stringify(say)},"status":"que` }];
       return [{ status: 200, body: `{"mid":"${ctx.mid ?? UNUSED_MID}","note":${JSON.stringify(say)},"status":"PROCE` }];
     case "types":
+      if (op.api === "jobs") return [{ status: 200, body: TYPES_JOB(say) }];
       return [{ status: 200, body: { mid: 5, status: 7, uploadUrl: 9, data: "none", note: say } }];
+    case "ERROR":
+      // The Media API's ERROR comes from the outcome control (setup); a job's is a poll's answer.
+      if (op.api === "jobs") return [{ status: 200, body: { id: ctx.jobId, status: "ERROR", errorMessage: `scripted${say}` } }];
+      return [];
     case "huge":
       return [{ status: 200, body: say ? `{"note":${JSON.stringify(say)}}` : "", bodySize: HUGE_BODY }];
     default:
       return [];
   }
 }
+
+/** A job-shaped answer whose fields have the wrong types: no id, status or inputs the SDK can read. */
+export const TYPES_JOB = (note) => ({ id: true, jobId: [], status: 7, inputs: 9, data: "none", pagination: 3, note });
 
 /**
  * Fresh state for one run: `{ mid, uploadUrl, media, signedUrl }` as the operation needs them.
@@ -263,6 +310,7 @@ async function setup(env, op, fault) {
   const { emu, client } = env;
   if (fault?.id === "expired") await emu.setConfig({ uploadExpiresIn: 0 });
   const bytes = bytesOf(`matrix-${op.id}-${fault?.id}-${Math.random()}`, BODY_BYTES);
+  if (op.api === "jobs") return setupJob(env, op, fault, bytes);
   const created = await client.createMedia(CREATE_BODY);
   const ctx = { mid: created.mid, uploadUrl: created.uploadUrl, signedUrl: created.uploadUrl, bytes };
   if (op.id === "wait" || op.id === "result") {
@@ -270,6 +318,29 @@ async function setup(env, op, fault) {
     ctx.media = await client.waitForResult(created.mid, { ...FAST_POLL, timeoutMs: 10_000 });
     ctx.signedUrl = ctx.media.resultURL;
     if (fault?.id === "FAILED" || fault?.id === "ERROR") await emu.outcome(created.mid, fault.id);
+  }
+  return ctx;
+}
+
+/**
+ * The Jobs API's state: `{ jobId, uploadUrl, job, signedUrl, bytes }`. Every run creates a job
+ * (submitJob's PUT creates its own; the cell's `jobId` is then that one, read from the log).
+ */
+async function setupJob(env, op, fault, bytes) {
+  const { client } = env;
+  const created = await client.createJob(JOB_BODY);
+  const ctx = { jobId: created.job.id, uploadUrl: created.inputs[0].uploadUrl, signedUrl: created.inputs[0].uploadUrl, bytes };
+  if (op.kind === "upload") ctx.jobId = undefined;
+  if (op.id === "job-finalize") await client.uploadFile(ctx.uploadUrl, video(bytes));
+  if (op.kind === "wait" || op.kind === "result") {
+    if (fault?.id === "cancelled") {
+      await client.cancelJob(ctx.jobId);
+    } else if (fault?.id !== "unfinalized") {
+      await client.uploadFile(ctx.uploadUrl, video(bytes));
+      await client.finalizeJob(ctx.jobId);
+      ctx.job = await client.waitForJob(ctx.jobId, { ...FAST_POLL, timeoutMs: 10_000 });
+      ctx.signedUrl = ctx.job.artifacts.find((a) => a.kind === "result").downloadUrl;
+    }
   }
   return ctx;
 }
@@ -295,10 +366,33 @@ function call(env, op, ctx, { maxRetries, fault }) {
       return c.waitForResult(ctx.mid, { ...FAST_POLL, maxRetries, timeoutMs: LONG_DEADLINE_MS });
     case "result":
       return c.getResult(ctx.media, request);
+    case "job-create":
+      return c.createJob(JOB_BODY, request);
+    case "job-get":
+      return c.getJob(ctx.jobId, request);
+    case "job-list":
+      return c.listJobs({}, request);
+    case "job-finalize":
+      return c.finalizeJob(ctx.jobId, request);
+    case "job-cancel":
+      return c.cancelJob(ctx.jobId, request);
+    case "job-delete":
+      return c.deleteJob(ctx.jobId, request);
+    case "job-upload":
+      return c.submitJob(video(ctx.bytes), {
+        taskType: "DF-1", maxRetries, timeoutMs: fault?.id === "delay" ? UPLOAD_DEADLINE_MS : LONG_DEADLINE_MS,
+      });
+    case "job-wait":
+      return c.waitForJob(ctx.jobId, { ...FAST_POLL, maxRetries, timeoutMs: LONG_DEADLINE_MS });
+    case "job-result":
+      return c.getJobResult(ctx.job, request);
     default:
       throw new Error(op.id);
   }
 }
+
+/** The path of the record or job the cell is about (where it is fetched afresh). */
+export const subjectPath = (op, ctx) => (op.api === "jobs" ? `/api/v1/jobs/${ctx.jobId}` : `/api/media/${ctx.mid}`);
 
 /** Requests the emulator logged for the operation's own route. */
 function routeRequests(log, op, ctx) {
@@ -314,9 +408,24 @@ function routeRequests(log, op, ctx) {
     case "delete":
       return api("DELETE", `/api/media/${ctx.mid}`);
     case "upload":
+    case "job-upload":
       return log.filter((e) => e.origin === "storage" && e.method === "PUT").length;
     case "result":
+    case "job-result":
       return log.filter((e) => e.origin === "storage" && e.method === "GET").length;
+    case "job-create":
+      return api("POST", "/api/v1/jobs");
+    case "job-get":
+    case "job-wait":
+      return api("GET", `/api/v1/jobs/${ctx.jobId}`);
+    case "job-list":
+      return api("GET", "/api/v1/jobs");
+    case "job-finalize":
+      return api("POST", `/api/v1/jobs/${ctx.jobId}/finalize`);
+    case "job-cancel":
+      return api("POST", `/api/v1/jobs/${ctx.jobId}/cancel`);
+    case "job-delete":
+      return api("DELETE", `/api/v1/jobs/${ctx.jobId}`);
     default:
       throw new Error(op.id);
   }
@@ -337,6 +446,10 @@ export async function runCell(env, op, fault, variant = "fail", { echo } = {}) {
     const count = variant === "recover" ? exp.recover.count : exp.count;
     const text = typeof echo === "function" ? echo(ctx, { storage: Boolean(op.storage) }) : echo;
     for (const f of script(op, fault, ctx, text)) await emu.fault({ route: op.route, count, ...f });
+    if (op.api === "jobs" && fault.id === "FAILED") {
+      // The job (completed in setup) fails from now on, with the echo as the server's errorMessage.
+      await emu.jobOutcome(ctx.jobId, { status: "failed", errorMessage: `scripted${text ? ` ${text}` : ""}` });
+    }
   }
   let err;
   let value;
@@ -349,5 +462,13 @@ export async function runCell(env, op, fault, variant = "fail", { echo } = {}) {
   const elapsed = performance.now() - t0;
   const log = await emu.log();
   await emu.clearFaults();
+  if (op.id === "job-upload") {
+    // The job submitJob created: the one its PUTs went to.
+    const put = log.find((e) => e.origin === "storage" && e.method === "PUT");
+    ctx.jobId = put?.path.match(/\/jobs\/([^/]+)\//)?.[1];
+  }
+  // Every pre-signed URL used in the run, for the secrets test: none may show in an error.
+  ctx.signatures = [...new Set(log.filter((e) => e.origin === "storage")
+    .map((e) => new URLSearchParams(e.query).get("X-Amz-Signature")).filter(Boolean))];
   return { err, value, elapsed, requests: routeRequests(log, op, ctx), log, ctx };
 }
