@@ -10,7 +10,7 @@ use crate::core::ops::jobs::{self, InputArg, JobArgs};
 use crate::core::ops::media::{self, PutFile, Single, UploadArgs};
 use crate::core::ops::result::GetResult;
 use crate::core::ops::subject::Subject;
-use crate::core::ops::submit::{Plan, Run, Submit};
+use crate::core::ops::submit::{Finalize, Plan, Run, Submit};
 use crate::core::ops::wait::{Deadline, Wait};
 use crate::core::ops::{ApiCall, Limits, Op};
 use crate::core::poll::PollSchedule;
@@ -68,6 +68,13 @@ fn blob_arg(v: &JsValue, what: &str) -> Result<Blob, Error> {
     } else {
         Err(Error::argument(format!("{what} must be a Blob or File")))
     }
+}
+
+/// What a method taking `RequestOptions` runs.
+enum Request {
+    Call(ApiCall),
+    Finalize(String),
+    Result(Subject, Option<JsValue>),
 }
 
 /// A job id argument: a string, or a whole number (sent as its decimal text).
@@ -339,25 +346,18 @@ impl AuthentaClient {
         #[wasm_bindgen(js_name = mediaOrMid, unchecked_param_type = "Media | string")] media_or_mid: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
-        let built = (|| {
-            let o = Opts::method(&options, "request options")?;
-            let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
-            let op: GetResult<JsValue> = match media_or_mid.as_string() {
-                Some(mid) => GetResult::new(Subject::Media(mid), None, limits),
-                None if media_or_mid.is_object() => {
-                    let mid = prop(media_or_mid, "mid").as_string().unwrap_or_default();
-                    GetResult::new(Subject::Media(mid), Some(media_or_mid.clone()), limits)
-                }
-                None => return Err(Error::argument("getResult takes a media record or its mid")),
-            };
-            Ok((
-                Box::new(op) as Box<dyn Op<JsValue>>,
-                inner.io(&o, Vec::new())?,
-            ))
-        })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        let what = match media_or_mid.as_string() {
+            Some(mid) => Ok(Request::Result(Subject::Media(mid), None)),
+            None if media_or_mid.is_object() => {
+                let mid = prop(media_or_mid, "mid").as_string().unwrap_or_default();
+                Ok(Request::Result(
+                    Subject::Media(mid),
+                    Some(media_or_mid.clone()),
+                ))
+            }
+            None => Err(Error::argument("getResult takes a media record or its mid")),
+        };
+        self.request(what, options)
     }
 
     /// Upload, wait, and fetch the verdict: `{ media, result }`.
@@ -433,7 +433,7 @@ impl AuthentaClient {
         #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.single(job_id_arg(job_id).map(ApiCall::FinalizeJob), options)
+        self.request(job_id_arg(job_id).map(Request::Finalize), options)
     }
 
     /// `POST /v1/jobs/{id}/cancel`: cancels a job that is not processing yet.
@@ -516,23 +516,13 @@ impl AuthentaClient {
         job_or_id: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
-        let built = (|| {
-            let o = Opts::method(&options, "request options")?;
-            let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
-            let op: GetResult<JsValue> = if job_or_id.is_object() {
-                let id = crate::core::response::job_id(job_or_id).unwrap_or_default();
-                GetResult::new(Subject::Job(id), Some(job_or_id.clone()), limits)
-            } else {
-                GetResult::new(Subject::Job(job_id_arg(job_or_id)?), None, limits)
-            };
-            Ok((
-                Box::new(op) as Box<dyn Op<JsValue>>,
-                inner.io(&o, Vec::new())?,
-            ))
-        })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        let what = if job_or_id.is_object() {
+            let id = crate::core::response::job_id(job_or_id).unwrap_or_default();
+            Ok(Request::Result(Subject::Job(id), Some(job_or_id.clone())))
+        } else {
+            job_id_arg(job_or_id).map(|id| Request::Result(Subject::Job(id), None))
+        };
+        self.request(what, options)
     }
 
     /// Submit, wait, and fetch the result: `{ job, result }`.
@@ -586,19 +576,27 @@ impl AuthentaClient {
 
 impl AuthentaClient {
     /// The four single-request methods.
-    fn single(&self, call: Result<ApiCall, Error>, options: Option<JsValue>) -> Promise {
+    /// The methods that take `RequestOptions`: `timeoutMs` bounds each attempt.
+    fn request(&self, what: Result<Request, Error>, options: Option<JsValue>) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or_default();
         let built = (|| {
             let o = Opts::method(&options, "request options")?;
             let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
-            let op = Single::new(call?, limits);
-            Ok((
-                Box::new(op) as Box<dyn Op<JsValue>>,
-                inner.io(&o, Vec::new())?,
-            ))
+            let op: Box<dyn Op<JsValue>> = match what? {
+                Request::Call(call) => Box::new(Single::new(call, limits)),
+                Request::Finalize(id) => Box::new(Finalize::new(id, limits)),
+                Request::Result(subject, record) => {
+                    Box::new(GetResult::new(subject, record, limits))
+                }
+            };
+            Ok((op, inner.io(&o, Vec::new())?))
         })();
         run(Box::pin(start(self.inner.clone(), built)))
+    }
+
+    fn single(&self, call: Result<ApiCall, Error>, options: Option<JsValue>) -> Promise {
+        self.request(call.map(Request::Call), options)
     }
 }
 

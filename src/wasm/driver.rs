@@ -104,7 +104,12 @@ pub(crate) async fn drive(
                 Event::Go
             }
             Step::Done(done) => return Ok(done),
-            Step::Fail(e) => return Err(to_js_error(&e, &cause, &inner.config.secrets())),
+            Step::Fail(e) => {
+                // Every error is redacted here once more: some quote the server (a failed job's
+                // errorMessage), which may echo anything.
+                let secrets = inner.config.secrets();
+                return Err(to_js_error(&e.redacted(&secrets), &cause, &secrets));
+            }
         };
     }
 }

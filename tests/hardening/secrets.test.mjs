@@ -185,12 +185,6 @@ describe("storage redirects carry no credentials", () => {
   }
 });
 
-/**
- * Cells left out until the SDK is fixed (reported; src/ is not changed here): a failed job's
- * ProcessingError quotes the server's `errorMessage` without redacting it (src/core/ops/subject.rs,
- * `Subject::ended`), so the echoed key and signature show in its message. Empty this set to see it.
- */
-const KNOWN_LEAKS = new Set(["job-wait|FAILED", "job-wait|ERROR"]);
 
 describe("no secret in any error of the fault matrix", () => {
   // S3's <Message> is only read up to 200 characters, so the storage echo is the short form; the
@@ -214,7 +208,6 @@ describe("no secret in any error of the fault matrix", () => {
       let causes = 0;
       for (const { op, fault } of cells()) {
         if (!expectation(op, fault).error) continue; // cells that end in success have no error text
-        if (KNOWN_LEAKS.has(`${op.id}|${fault.id}`)) continue;
         const run = await runCell(env, op, fault, "fail", { echo: say });
         if (!run.err) continue;
         errors++;
@@ -247,4 +240,27 @@ describe("no secret in any error of the fault matrix", () => {
       assert.deepEqual(leaks, []);
     });
   }
+});
+
+describe("a failure the server describes, echoing secrets", () => {
+  it("a failed job's errorMessage echoing the key and a signed URL: not in the ProcessingError's texts", async () => {
+    await emu.reset();
+    const { jobId } = await bearer.submitJob(video(bytesOf("echo-job")), { taskType: "DF-1" });
+    const job = await bearer.waitForJob(jobId, FAST_POLL);
+    const url = job.artifacts.find((a) => a.kind === "result").downloadUrl;
+    await emu.jobOutcome(jobId, { status: "failed", errorMessage: `Bearer ${KEY} ${url}` });
+    const err = await bearer.waitForJob(jobId, FAST_POLL).catch((e) => e);
+    checkError(err, "ProcessingError", { code: "PROCESSING_FAILED" });
+    assert.match(err.message, /\[REDACTED\]/, "the server's message is quoted, redacted");
+    assertNoSecrets(err, [KEY, signatureOf(url)]);
+  });
+
+  it("a FAILED media record's message echoing the key: not in the ProcessingError's texts", async () => {
+    await emu.reset();
+    const m = await bearer.createMedia({ name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
+    await emu.fault({ route: "GET /media/:mid", count: 1, status: 200, body: { mid: m.mid, status: "FAILED", message: `Bearer ${KEY} key ${KEY}` } });
+    const err = await bearer.waitForResult(m.mid, FAST_POLL).catch((e) => e);
+    checkError(err, "ProcessingError", { code: "PROCESSING_FAILED" });
+    assertNoSecrets(err, [KEY]);
+  });
 });

@@ -154,6 +154,16 @@ describe("finalize", () => {
     assert.equal((await emu.apiLog({ method: "GET", path: `/api/v1/jobs/${err.jobId}` })).length, 0);
   });
 
+  it("finalizeJob retried after a 503 and answered 400 is confirmed with one GET: still initiated, it rejects", async () => {
+    const c = await client.createJob({ taskTypeId: "4", inputs: [{ slotName: "original", contentType: "video/mp4", fileName: "a", sizeBytes: 10 }] });
+    await client.uploadFile(c.inputs[0].uploadUrl, video(bytesOf("confirm-direct", 10)));
+    await emu.clearLog();
+    await emu.fault({ route: "POST /v1/jobs/:id/finalize", count: 1, status: 503, retryAfter: "0", body: { code: "E503", message: "x" } });
+    await emu.fault({ route: "POST /v1/jobs/:id/finalize", count: 1, status: 400, body: { code: "E400", message: "x" } });
+    await expectError(client.finalizeJob(c.job.id, { maxRetries: 2 }), "BadRequestError", { statusCode: 400, jobId: c.job.id });
+    assert.equal((await emu.apiLog({ method: "GET", path: `/api/v1/jobs/${c.job.id}` })).length, 1, "one GET confirms it");
+  });
+
   it("a second finalize of a finished job is a BadRequestError", async () => {
     const { jobId } = await client.submitJob(video(bytesOf("twice")), { taskType: "DF-1" });
     await expectError(client.finalizeJob(jobId), "BadRequestError", { statusCode: 400, jobId });

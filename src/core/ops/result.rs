@@ -84,6 +84,11 @@ impl<V: Value> GetResult<V> {
             );
         };
         if let Err(e) = check_signed_url("the result URL", &url) {
+            // A URL the API sent is its mistake; one the caller passed in, the caller's.
+            let e = match self.fetched {
+                true => Error::invalid_response(200, e.message),
+                false => e,
+            };
             return Step::Fail(self.subject.tag(e));
         }
         self.downloading = true;

@@ -44,13 +44,71 @@ impl Plan {
     }
 }
 
+/// `POST /v1/jobs/{id}/finalize`, and its confirmation: a finalize retried after an ambiguous
+/// failure (time-out, dropped connection, 5xx) and then answered 400 may have landed the first
+/// time, so one `GET` of the job says: past `initiated`, it counts as finalized.
+#[derive(Debug, Clone)]
+pub struct Finalize {
+    x: Exchange,
+    job_id: String,
+    limits: Limits,
+    /// The refusal being confirmed, while the GET runs.
+    refused: Option<Error>,
+}
+
+impl Finalize {
+    pub fn new(job_id: String, limits: Limits) -> Finalize {
+        Finalize {
+            x: Exchange::api(ApiCall::FinalizeJob(job_id.clone()), limits),
+            job_id,
+            limits,
+            refused: None,
+        }
+    }
+
+    pub(crate) fn on<V: Value>(&mut self, event: Event<V>, env: &Env) -> X<V> {
+        match (self.x.on(event, env), self.refused.take()) {
+            (X::Ok(got), Some(refused)) => {
+                let status = got.json.as_ref().and_then(job_status).unwrap_or_default();
+                if status.is_empty() || job_phase(&status) == Phase::NotFinalized {
+                    X::Err(refused)
+                } else {
+                    X::Ok(got)
+                }
+            }
+            (X::Err(e), None)
+                if self.x.retried() && e.kind == ErrorKind::BadRequest && e.status == Some(400) =>
+            {
+                self.x = Exchange::api(ApiCall::GetJob(self.job_id.clone()), self.limits);
+                self.refused = Some(e);
+                self.on(Event::Go, env)
+            }
+            (other, refused) => {
+                self.refused = refused;
+                other
+            }
+        }
+    }
+}
+
+impl<V: Value> Op<V> for Finalize {
+    fn next(&mut self, event: Event<V>, env: &Env) -> Step<V> {
+        match self.on(event, env) {
+            X::Step(s) => s,
+            X::Ok(got) => match got.json {
+                Some(v) => Step::Done(Done::Value(v)),
+                None => Step::Done(Done::Nothing),
+            },
+            X::Err(e) => Step::Fail(e.with_job_id(&self.job_id)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Stage {
     Create(Exchange),
     Put(Exchange, usize),
-    Finalize(Exchange),
-    /// A retried finalize was answered 400: one GET says whether an earlier attempt landed.
-    Confirm(Exchange, Error),
+    Finalize(Box<Finalize>),
     Finished,
 }
 
@@ -112,10 +170,10 @@ impl<V: Value> Submit<V> {
     fn put_or_next(&mut self, i: usize) {
         let Some(slot) = self.plan.slots.get(i).cloned() else {
             self.stage = match (self.plan.jobs(), self.created.clone()) {
-                (true, _) => Stage::Finalize(Exchange::api(
-                    ApiCall::FinalizeJob(self.subject.id().to_string()),
+                (true, _) => Stage::Finalize(Box::new(Finalize::new(
+                    self.subject.id().to_string(),
                     self.limits,
-                )),
+                ))),
                 (false, Some(created)) => {
                     self.out.push(Step::Done(Done::Value(created)));
                     Stage::Finished
@@ -210,7 +268,7 @@ impl<V: Value> Submit<V> {
                 self.progress(i, end, true);
                 self.put_or_next(i + 1);
             }
-            Stage::Finalize(_) | Stage::Confirm(..) => {
+            Stage::Finalize(_) => {
                 return match (json, self.created.take()) {
                     (Some(finalized), Some(created)) => Step::Done(Done::Submitted {
                         job_id: self.subject.id().to_string(),
@@ -239,9 +297,8 @@ impl<V: Value> Op<V> for Submit<V> {
             return s;
         }
         let outcome = match &mut self.stage {
-            Stage::Create(x) | Stage::Put(x, _) | Stage::Finalize(x) | Stage::Confirm(x, _) => {
-                x.on(event, env)
-            }
+            Stage::Create(x) | Stage::Put(x, _) => x.on(event, env),
+            Stage::Finalize(f) => f.on(event, env),
             // Asked again after its end: nothing more to do (the driver never does).
             Stage::Finished => {
                 return Step::Fail(Error::invalid_response(
@@ -252,26 +309,8 @@ impl<V: Value> Op<V> for Submit<V> {
         };
         match outcome {
             X::Step(s) => s,
-            X::Ok(got) => {
-                if let Stage::Confirm(_, refused) = &self.stage {
-                    // Past `initiated`: an earlier finalize landed.
-                    let status = got.json.as_ref().and_then(job_status).unwrap_or_default();
-                    if status.is_empty() || job_phase(&status) == Phase::NotFinalized {
-                        return Step::Fail(self.subject.tag(refused.clone()));
-                    }
-                }
-                self.advance(got.json, env)
-            }
+            X::Ok(got) => self.advance(got.json, env),
             X::Err(e) => {
-                if let Stage::Finalize(x) = &self.stage {
-                    // A finalize retried after an ambiguous failure and then refused may have
-                    // landed the first time: one GET tells.
-                    if x.retried() && e.kind == ErrorKind::BadRequest && e.status == Some(400) {
-                        let get = Exchange::api(self.subject.get(), self.limits);
-                        self.stage = Stage::Confirm(get, e);
-                        return self.next(Event::Go, env);
-                    }
-                }
                 let what = if self.plan.jobs() {
                     "submitJob"
                 } else {
