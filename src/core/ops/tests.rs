@@ -1549,18 +1549,30 @@ fn finalize_job_alone_confirms_a_retried_refusal_too() {
         (vec![(503, ""), (400, "{}")], "queued", true, 1),
         (vec![(503, ""), (400, "{}")], "initiated", false, 1),
         (vec![(400, "{}")], "queued", false, 0),
-        (vec![(200, r#"{"job":{"id":"7","status":"queued"}}"#)], "queued", true, 0),
+        (
+            vec![(200, r#"{"job":{"id":"7","status":"queued"}}"#)],
+            "queued",
+            true,
+            0,
+        ),
     ] {
         let mut sim = Sim::default();
         let mut op = Finalize::new("7".into(), Limits::single(&c, None, None));
         let out = sim.run(&c, &mut op, |o, n| match o.method {
             "GET" => Reply::Json(200, job(status)),
-            _ => Reply::Status(replies[n.min(replies.len() - 1)].0, replies[n.min(replies.len() - 1)].1),
+            _ => Reply::Status(
+                replies[n.min(replies.len() - 1)].0,
+                replies[n.min(replies.len() - 1)].1,
+            ),
         });
         assert_eq!(out.is_ok(), ok, "{replies:?} {status}");
         if let Err(e) = out {
             assert_eq!((e.status, e.job_id.as_deref()), (Some(400), Some("7")));
         }
-        assert_eq!(sim.sent.iter().filter(|o| o.method == "GET").count(), gets, "{replies:?} {status}");
+        assert_eq!(
+            sim.sent.iter().filter(|o| o.method == "GET").count(),
+            gets,
+            "{replies:?} {status}"
+        );
     }
 }
