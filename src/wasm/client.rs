@@ -316,27 +316,11 @@ impl AuthentaClient {
             JsValue,
         >,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
-        let built = (|| {
-            let o = Opts::method(&options, "waitForResult options")?;
-            let mid = mid_arg(mid)?;
-            crate::core::url::mid_segment(&mid)?;
-            let schedule = schedule(&o)?;
-            let limits = Limits::long(&inner.config, None, o.retries()?, 0.0);
-            let op: Wait<JsValue> = Wait::new(
-                Subject::Media(mid),
-                schedule,
-                Deadline::media(o.timeout()?),
-                limits,
-                None,
-            );
-            Ok((
-                Box::new(op) as Box<dyn Op<JsValue>>,
-                inner.io(&o, Vec::new())?,
-            ))
-        })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        self.wait(
+            mid_arg(mid).map(Subject::Media),
+            options,
+            "waitForResult options",
+        )
     }
 
     /// Fetches the verdict behind the record's `resultURL` (fetching the record first when given a `mid`).
@@ -485,26 +469,11 @@ impl AuthentaClient {
             JsValue,
         >,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
-        let built = (|| {
-            let o = Opts::method(&options, "waitForJob options")?;
-            let id = job_id_arg(job_id)?;
-            crate::core::url::job_segment(&id)?;
-            let limits = Limits::long(&inner.config, None, o.retries()?, 0.0);
-            let op: Wait<JsValue> = Wait::new(
-                Subject::Job(id),
-                schedule(&o)?,
-                Deadline::job(o.timeout()?, None),
-                limits,
-                None,
-            );
-            Ok((
-                Box::new(op) as Box<dyn Op<JsValue>>,
-                inner.io(&o, Vec::new())?,
-            ))
-        })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        self.wait(
+            job_id_arg(job_id).map(Subject::Job),
+            options,
+            "waitForJob options",
+        )
     }
 
     /// The job's result: the JSON behind its `result` artifact, else its inline `result`
@@ -591,6 +560,29 @@ impl AuthentaClient {
                 }
             };
             Ok((op, inner.io(&o, Vec::new())?))
+        })();
+        run(Box::pin(start(self.inner.clone(), built)))
+    }
+
+    /// `waitForResult` / `waitForJob`: needs nothing but the id, so it resumes after a reload.
+    fn wait(
+        &self,
+        subject: Result<Subject, Error>,
+        options: Option<JsValue>,
+        what: &str,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or_default();
+        let built = (|| {
+            let o = Opts::method(&options, what)?;
+            let subject = subject?;
+            let limits = Limits::long(&inner.config, None, o.retries()?, 0.0);
+            let deadline = Deadline::default_for(&subject, o.timeout()?);
+            let op: Wait<JsValue> = Wait::new(subject, schedule(&o)?, deadline, limits, None);
+            Ok((
+                Box::new(op) as Box<dyn Op<JsValue>>,
+                inner.io(&o, Vec::new())?,
+            ))
         })();
         run(Box::pin(start(self.inner.clone(), built)))
     }

@@ -29,6 +29,14 @@ impl Deadline {
         Deadline::After(timeout_ms.unwrap_or(DEFAULT_WAIT_TIMEOUT_MS))
     }
 
+    /// `waitForResult` / `waitForJob` with the caller's `timeoutMs`.
+    pub fn default_for(subject: &Subject, timeout_ms: Option<u64>) -> Deadline {
+        match subject {
+            Subject::Media(_) => Deadline::media(timeout_ms),
+            Subject::Job(_) => Deadline::job(timeout_ms, None),
+        }
+    }
+
     /// `waitForJob(jobId, { timeoutMs })`: by default the task's time-out plus a minute.
     pub fn job(timeout_ms: Option<u64>, task_id: Option<String>) -> Deadline {
         match timeout_ms {
