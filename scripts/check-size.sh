@@ -3,9 +3,10 @@
 # browser entry). Prints the figures; fails above the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# 72 KB with both APIs (issue 12 asked for 60 KB: without the Jobs API the package was 57.2 KB,
-# the Jobs API adds 11.9 KB; README "Design notes", "Size", says where the rest can come from).
-BUDGET=${SIZE_BUDGET_BYTES:-73728}
+# 70 KB with both APIs (issue 12 asked for 60 KB: 66.6 KB today; before the Jobs API the package
+# was 57.2 KB, and the Jobs API added 11.9 KB; README "Design notes", "Size", says where the rest
+# can come from).
+BUDGET=${SIZE_BUDGET_BYTES:-71680}
 # The browser entry is one module (scripts/build-pkg.sh bundles the glue and the error classes
 # into it): it and the wasm are all a page downloads, as long as it imports nothing else.
 files=(pkg/authenta_wasm_bg.wasm pkg/index.js)

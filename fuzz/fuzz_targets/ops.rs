@@ -73,7 +73,7 @@ fn run(op: &mut dyn Op<J>, config: &Config, input: &mut Input) -> Result<Done<J>
             Step::Fail(e) => {
                 assert!(!e.message.is_empty() && !e.code.is_empty());
                 assert!(!e.message.contains("api_SECRET"), "{}", e.message);
-                return Err(e.code);
+                return Err(e.code.clone());
             }
         };
     }

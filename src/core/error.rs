@@ -62,9 +62,14 @@ pub mod codes {
     pub const JOB_NOT_FINALIZED: &str = "JOB_NOT_FINALIZED";
 }
 
-/// A failure, as the caller will see it.
+/// A failure, as the caller will see it. Boxed: a `Result` carrying it stays one word wide,
+/// which keeps every `?` in the wasm small.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+pub struct Error(Box<Fields>);
+
+/// The fields of an `Error` (reached through it: `e.kind`, `e.message`, …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fields {
     pub kind: ErrorKind,
     pub code: String,
     pub status: Option<u16>,
@@ -88,12 +93,25 @@ pub enum Cause {
     /// The value the runtime gave the facade: its network error, the caller's abort reason.
     Runtime,
     /// An earlier failure, such as the last failed poll behind a time-out.
-    Error(Box<Error>),
+    Error(Error),
+}
+
+impl std::ops::Deref for Error {
+    type Target = Fields;
+    fn deref(&self) -> &Fields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut Fields {
+        &mut self.0
+    }
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, code: &str, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Fields {
             kind,
             code: code.to_string(),
             status: None,
@@ -105,7 +123,7 @@ impl Error {
             retry_after_ms: None,
             cause: Cause::None,
             aborted: false,
-        }
+        }))
     }
 
     /// A bad constructor option.
@@ -167,12 +185,17 @@ impl Error {
         self
     }
 
-    /// Removes every given secret, and every pre-signed URL's signature, from the message.
+    /// Removes every given secret, and every pre-signed URL's signature, from the message (and
+    /// from its cause's).
     pub fn redacted(mut self, secrets: &[&str]) -> Error {
-        self.message = crate::core::redact::redact(&self.message, secrets);
-        if let Cause::Error(inner) = self.cause {
-            self.cause = Cause::Error(Box::new(inner.redacted(secrets)));
-        }
+        self.redact(secrets);
         self
+    }
+
+    fn redact(&mut self, secrets: &[&str]) {
+        self.message = crate::core::redact::redact(&self.message, secrets);
+        if let Cause::Error(inner) = &mut self.cause {
+            inner.redact(secrets);
+        }
     }
 }

@@ -529,7 +529,7 @@ impl<V> Queue<V> {
 pub(crate) fn deadline_error(message: String, last: Option<Error>) -> Error {
     let e = Error::timeout(message);
     match last {
-        Some(last) => e.caused_by(Cause::Error(Box::new(last))),
+        Some(last) => e.caused_by(Cause::Error(last)),
         None => e,
     }
 }
@@ -540,7 +540,7 @@ pub(crate) fn at_deadline(e: Error, limits: &Limits, now_ms: f64, what: &str) ->
     if e.retryable && !e.aborted && limits.past_deadline(now_ms) {
         let mut t = deadline_error(format!("{what} did not finish before its timeoutMs"), None);
         t.mid = e.mid.clone();
-        t.caused_by(Cause::Error(Box::new(e)))
+        t.caused_by(Cause::Error(e))
     } else {
         e
     }

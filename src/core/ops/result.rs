@@ -86,7 +86,7 @@ impl<V: Value> GetResult<V> {
         if let Err(e) = check_signed_url("the result URL", &url) {
             // A URL the API sent is its mistake; one the caller passed in, the caller's.
             let e = match self.fetched {
-                true => Error::invalid_response(200, e.message),
+                true => Error::invalid_response(200, e.message.clone()),
                 false => e,
             };
             return Step::Fail(self.subject.tag(e));
@@ -141,10 +141,7 @@ impl<V: Value> Op<V> for GetResult<V> {
                 )
                 .status(403);
                 expired.s3_code = e.s3_code.clone();
-                Step::Fail(
-                    self.subject
-                        .tag(expired.caused_by(Cause::Error(Box::new(e)))),
-                )
+                Step::Fail(self.subject.tag(expired.caused_by(Cause::Error(e))))
             }
             X::Err(e) => Step::Fail(self.subject.tag(at_deadline(
                 e,

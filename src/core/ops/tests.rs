@@ -311,7 +311,7 @@ fn network_time_out_abort_and_too_large() {
             .run(&c, &mut op, |_, _| Reply::Fail(f.clone()))
             .unwrap_err();
         assert_eq!(
-            (e.kind, sim.sent.len(), e.cause),
+            (e.kind, sim.sent.len(), e.cause.clone()),
             (kind, requests, cause),
             "{failure:?}"
         );
@@ -479,7 +479,7 @@ fn at_the_deadline_the_time_out_carries_the_last_failure() {
     let e = sim
         .run(&c, &mut op, |_, _| Reply::Json(200, media("PROCESSING")))
         .unwrap_err();
-    assert_eq!((e.kind, e.cause), (ErrorKind::Timeout, Cause::None));
+    assert_eq!((e.kind, e.cause.clone()), (ErrorKind::Timeout, Cause::None));
 }
 
 #[test]
