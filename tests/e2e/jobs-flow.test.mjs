@@ -1,12 +1,13 @@
 // The sample page's Jobs flow around the verdict: the sample button (a clip recorded in the page,
-// DF-1 boxes per identity stepped frame by frame), the code panel, cancelling a queued job, a
-// Jobs error with what to do, and where the key is kept.
+// DF-1 boxes per identity stepped frame by frame), the code panel, cancelling a queued job, viewing
+// a finished one from Recent jobs, a reload while processing (waitForJob resumes), a Jobs error
+// with what to do, and where the key is kept.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 import { startEmulator } from "../support/emulator.mjs";
 import {
-  api, canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, launchBrowser, makeFakeVideo, openPage,
-  runTask, screenshot, serverJob, waitForJob,
+  api, canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, launchBrowser, makeFakeVideo, makePng, openPage,
+  pct, runTask, screenshot, serverJob, serverJobResult, waitForJob,
 } from "./helpers.mjs";
 
 let emu;
@@ -137,6 +138,95 @@ test("a queued job is cancelled from Recent jobs (cancelJob); the status filter 
   await page.click(del);
   await page.waitForSelector(item, { state: "detached" });
   assert.equal((await api(emu, "GET", `/v1/jobs/${jobId}`)).status, 404);
+  await page.context().close();
+});
+
+/** A job created, uploaded and finalized through the raw API (no page, no SDK); its id. */
+async function rawJob(taskTypeId, fileName, bytes) {
+  const created = await api(emu, "POST", "/v1/jobs", {
+    taskTypeId, inputs: [{ slotName: "original", contentType: "image/png", fileName, sizeBytes: bytes.length }],
+  });
+  assert.equal(created.status, 200);
+  const put = await fetch(created.body.inputs[0].uploadUrl, { method: "PUT", headers: { "content-type": "image/png" }, body: bytes });
+  assert.equal(put.status, 200);
+  assert.equal((await api(emu, "POST", `/v1/jobs/${created.body.job.id}/finalize`)).status, 200);
+  return created.body.job.id;
+}
+
+/** Resolves once the server says the job is completed. */
+async function completed(jobId) {
+  for (let i = 0; (await serverJob(emu, jobId)).status !== "completed"; i++) {
+    assert.ok(i < 200, `job ${jobId} did not complete`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("View in Recent jobs shows that job's verdict and result, one job then another", async () => {
+  const ai = await rawJob("1", "listed-photo.png", makePng(200, 150, { seed: 41 }));
+  const doc = await rawJob("6", "listed-scan.png", makePng(150, 200, { seed: 42 }));
+  await completed(ai);
+  await completed(doc);
+  const page = await openPage(browser, emu);
+  const view = async (jobId) => {
+    const item = `#jobs-list li[data-job-id="${jobId}"]`;
+    await page.waitForSelector(`${item}[data-status="completed"]`);
+    await page.click(`${item} button[aria-label="View the result of job ${jobId}"]`);
+    await page.waitForSelector(`#job[data-job-id="${jobId}"][data-state="done"]`);
+    await page.click("#raw summary");
+    return (await serverJobResult(emu, jobId)).result;
+  };
+
+  const aiResult = await view(ai);
+  assert.equal(await page.textContent("#job-name"), "listed-photo.png");
+  assert.equal(await page.getAttribute("#verdict", "data-view"), "ai-image");
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), aiResult.isFake ? "fake" : "real");
+  assert.equal(await page.textContent(".headline-title"), aiResult.isFake ? "AI-generated" : "Looks real");
+  assert.equal(await page.textContent(".headline-sub"), `${pct(aiResult.confidencePercent / 100)} confidence`);
+  assert.deepEqual(JSON.parse(await page.textContent("#raw-json")), aiResult);
+  assert.equal(await page.$eval("#media-canvas", (c) => `${c.width}x${c.height}`), "200x150", "the job's own input is drawn");
+
+  const docResult = await view(doc);
+  assert.equal(await page.textContent("#job-name"), "listed-scan.png");
+  assert.equal(await page.getAttribute("#verdict", "data-view"), "document");
+  assert.equal(await page.textContent(".headline-title"), docResult.isTampered ? "Tampered" : "Not tampered");
+  assert.deepEqual(JSON.parse(await page.textContent("#raw-json")), docResult);
+  assert.equal(await page.$eval("#media-canvas", (c) => `${c.width}x${c.height}`), "150x200");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a reload while the job is processing resumes with waitForJob and ends on the job's verdict", async () => {
+  await emu.control("config", { processingMs: 9000 }); // processing from 3 s to 9 s after finalize
+  const page = await openPage(browser, emu);
+  await chooseFile(page, "resume-job.png", "image/png", makePng(320, 240, { seed: 43 }));
+  await runTask(page, "AC-1");
+  await page.waitForSelector('#timeline li[data-step="processing"][data-state="done"]', { timeout: 15_000 });
+  const inFlight = () => page.evaluate(() => JSON.parse(sessionStorage.getItem("authenta-demo:in-flight") ?? "null"));
+  const saved = await inFlight();
+  assert.deepEqual([saved.api, saved.status, saved.name], ["jobs", "processing", "resume-job.png"]);
+  const jobId = saved.id;
+  assert.equal((await serverJob(emu, jobId)).status, "processing", "still processing on the server at the reload");
+
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.getAttribute("#job", "data-state"), "busy", "picks up where it was");
+  assert.equal(await page.getAttribute("#job", "data-job-id"), jobId);
+  assert.equal(await page.textContent("#job-name"), "resume-job.png");
+  await waitForJob(page, "done", 20_000);
+  assert.equal(await page.getAttribute("#job", "data-job-id"), jobId);
+  assert.equal(await inFlight(), null, "nothing left in flight");
+  const sent = (await emu.apiLog({ method: "POST" })).map((e) => e.path);
+  assert.deepEqual(sent, ["/api/v1/jobs", `/api/v1/jobs/${jobId}/finalize`], "the reload created, uploaded and finalized nothing more");
+  assert.equal((await emu.log("storage")).filter((e) => e.method === "PUT").length, 1);
+  // The verdict of the job's result artifact, read raw.
+  const { result } = await serverJobResult(emu, jobId);
+  assert.equal(await page.getAttribute(".headline", "data-verdict"), result.isFake ? "fake" : "real");
+  assert.equal(await page.textContent(".headline-title"), result.isFake ? "AI-generated" : "Looks real");
+  assert.equal(await page.textContent(".headline-sub"), `${pct(result.confidencePercent / 100)} confidence`);
+  await page.click("#raw summary");
+  assert.deepEqual(JSON.parse(await page.textContent("#raw-json")), result);
+  assert.equal(await page.$eval("#media-canvas", (c) => `${c.width}x${c.height}`), "320x240", "the input comes back from its artifact");
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
