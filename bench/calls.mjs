@@ -24,7 +24,7 @@ async function perCall({ modulePath, api, apiKey, mid, blocks, perBlock, warmup 
       const media = JSON.parse(await res.text());
       if (!res.ok || media.mid !== mid) throw new Error(`raw GET: HTTP ${res.status}`);
     },
-    // What src/wasm/http.rs (fetch_once) passes to fetch for an API call.
+    // What the SDK's transport (src/wasm/js/runtime.js, send) passes to fetch for an API call.
     init: async () => {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 30_000);

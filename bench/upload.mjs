@@ -51,7 +51,7 @@ async function uploadOnce({ kind }) {
     } else if (kind === "sdk-fetch") {
       await fetchClient.uploadFile(created.uploadUrl, blob, { contentType: type });
     } else if (kind === "xhr") {
-      // What the SDK's snippet does (src/wasm/js/runtime.js, xhrPut), without the SDK.
+      // What the SDK's transport does (src/wasm/js/runtime.js, xhrSend), without the SDK.
       await new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         xhr.open("PUT", created.uploadUrl, true);
