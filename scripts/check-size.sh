@@ -3,7 +3,7 @@
 # browser entry). Prints the figures; fails above the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# 70 KB with both APIs (issue 12 asked for 60 KB: 66.6 KB today; before the Jobs API the package
+# 70 KB with both APIs (issue 12 asked for 60 KB: 66.8 KB today; before the Jobs API the package
 # was 57.2 KB, and the Jobs API added 11.9 KB; README "Design notes", "Size", says where the rest
 # can come from).
 BUDGET=${SIZE_BUDGET_BYTES:-71680}

@@ -68,14 +68,22 @@ pub(crate) async fn drive(
     let mut event = Event::Go;
     // The runtime's value behind the last failure (network error, abort reason).
     let mut cause = JsValue::UNDEFINED;
+    let mut token: Option<String> = None;
     loop {
         let env = Env {
             config: &inner.config,
             now_ms: js_sys::Date::now(),
             rand: js_sys::Math::random(),
+            token: token.as_deref(),
         };
-        event = match op.next(event, &env) {
-            Step::Token => Event::Token(inner.token().await),
+        event = match op.step(event, &env) {
+            Step::Token => {
+                let t = inner.token().await;
+                if let Ok(Some(t)) = &t {
+                    token = Some(t.clone());
+                }
+                Event::Token(t)
+            }
             Step::Send(out) => match send(inner.fetch.clone(), &out, io).await {
                 Ok(answer) => Event::Answer(answer),
                 Err((failure, c)) => {
@@ -104,12 +112,7 @@ pub(crate) async fn drive(
                 Event::Go
             }
             Step::Done(done) => return Ok(done),
-            Step::Fail(e) => {
-                // Every error is redacted here once more: some quote the server (a failed job's
-                // errorMessage), which may echo anything.
-                let secrets = inner.config.secrets();
-                return Err(to_js_error(&e.redacted(&secrets), &cause, &secrets));
-            }
+            Step::Fail(e) => return Err(to_js_error(&e, &cause, &env.secrets())),
         };
     }
 }

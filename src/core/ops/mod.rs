@@ -28,6 +28,17 @@ pub struct Env<'a> {
     pub now_ms: f64,
     /// Uniform in `[0, 1)`, for jitter.
     pub rand: f64,
+    /// The last token the `apiKey` function gave, a secret like the key.
+    pub token: Option<&'a str>,
+}
+
+impl Env<'_> {
+    /// Everything no message may show: the configured key or secret, and the last token.
+    pub fn secrets(&self) -> Vec<&str> {
+        let mut s = self.config.secrets();
+        s.extend(self.token);
+        s
+    }
 }
 
 /// What happened since the last step.
@@ -141,6 +152,16 @@ pub enum Step<V> {
 /// An operation: fed events, it says what to do next.
 pub trait Op<V> {
     fn next(&mut self, event: Event<V>, env: &Env) -> Step<V>;
+
+    /// `next` as the driver calls it: an error the operation ends with is redacted of the
+    /// client's secrets once more, since some quote the server or the runtime (a failed job's
+    /// `errorMessage`, a status, an abort reason) and may echo anything.
+    fn step(&mut self, event: Event<V>, env: &Env) -> Step<V> {
+        match self.next(event, env) {
+            Step::Fail(e) => Step::Fail(e.redacted(&env.secrets())),
+            step => step,
+        }
+    }
 }
 
 /// Time and retry limits of an operation.

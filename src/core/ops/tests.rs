@@ -66,8 +66,9 @@ impl Sim {
                 config,
                 now_ms: self.now,
                 rand: 0.5,
+                token: None,
             };
-            event = match op.next(event, &env) {
+            event = match op.step(event, &env) {
                 Step::Token => {
                     self.tokens += 1;
                     Event::Token(Ok(Some(format!("tok{}", self.tokens))))
@@ -1575,4 +1576,56 @@ fn finalize_job_alone_confirms_a_retried_refusal_too() {
             "{replies:?} {status}"
         );
     }
+}
+
+#[test]
+fn errors_quoting_the_server_or_the_runtime_are_redacted() {
+    // Found by the ops fuzz target: an abort reason echoing the key reached the message.
+    let c = bearer();
+    let sim = Sim::default();
+    let mut op = wait_op(None, &c);
+    let mut n = 0;
+    let mut event = Event::Go;
+    let e = loop {
+        let env = Env {
+            config: &c,
+            now_ms: sim.now,
+            rand: 0.5,
+            token: None,
+        };
+        event = match op.step(event, &env) {
+            Step::Send(_) => {
+                n += 1;
+                Event::Answer(answer_from_text(
+                    200,
+                    &media("PROCESSING").to_string(),
+                    None,
+                ))
+            }
+            Step::Sleep(_) => Event::Failed(Failure::Aborted {
+                timeout: true,
+                message: "stopped: api_SECRET_k".into(),
+            }),
+            Step::Fail(e) => break e,
+            _ => Event::Go,
+        };
+        assert!(n < 10);
+    };
+    assert_eq!(e.kind, ErrorKind::Timeout);
+    assert!(!e.message.contains("api_SECRET_k"), "{}", e.message);
+    // A failed record's own message echoing the key.
+    let mut sim = Sim::default();
+    let mut op = wait_op(None, &c);
+    let e = sim
+        .run(&c, &mut op, |_, _| {
+            let mut m = media("FAILED");
+            m["message"] = json!("bad key api_SECRET_k");
+            Reply::Json(200, m)
+        })
+        .unwrap_err();
+    assert!(
+        e.message.contains("[REDACTED]") && !e.message.contains("api_SECRET_k"),
+        "{}",
+        e.message
+    );
 }
