@@ -1,3 +1,4 @@
+//! Compiled only for `cargo test` (`#[cfg(test)] mod tests;` in ops/mod.rs).
 //! The operations in virtual time: a scripted server, a clock that moves only when an operation
 //! sleeps or a request takes time, and every step recorded.
 
@@ -998,6 +999,15 @@ fn fi1(reference: bool) -> JobArgs {
     }
 }
 
+/// One photo for `task`, no parameters.
+fn photo_job(task: &str) -> JobArgs {
+    JobArgs {
+        task_type: Some(task.into()),
+        inputs: vec![input("original", "image/jpeg", 3000.0)],
+        ..Default::default()
+    }
+}
+
 fn body_of(o: &Outgoing) -> J {
     match &o.payload {
         Payload::Json(b) => serde_json::from_str(b).unwrap(),
@@ -1295,10 +1305,7 @@ fn a_retried_finalize_answered_400_is_confirmed_by_one_get() {
             ),
         ];
         server.jobs = vec![job(status)];
-        let mut args = fi1(false);
-        args.is_similarity_check = false;
-        args.parameters_json = None;
-        let mut op: Submit<J> = Submit::new(job_plan(args).unwrap(), long(&c, None));
+        let mut op: Submit<J> = Submit::new(job_plan(photo_job("FI-1")).unwrap(), long(&c, None));
         let out = sim.run(&c, &mut op, |o, _| server.reply(o));
         let gets = sim.sent.iter().filter(|o| o.method == "GET").count();
         assert_eq!(gets, 1, "{status}");
@@ -1320,10 +1327,7 @@ fn a_retried_finalize_answered_400_is_confirmed_by_one_get() {
         400,
         r#"{"message":"Input \"original\" has not been uploaded"}"#,
     )];
-    let mut args = fi1(false);
-    args.is_similarity_check = false;
-    args.parameters_json = None;
-    let mut op: Submit<J> = Submit::new(job_plan(args).unwrap(), long(&c, None));
+    let mut op: Submit<J> = Submit::new(job_plan(photo_job("FI-1")).unwrap(), long(&c, None));
     let e = sim.run(&c, &mut op, |o, _| server.reply(o)).unwrap_err();
     assert_eq!(
         (
@@ -1480,12 +1484,8 @@ fn run_job_submits_waits_and_fetches() {
     let mut sim = Sim::default();
     let mut server = JobServer::new(created_job(&["original"], true));
     server.jobs = vec![job("queued"), job("processing"), completed_job()];
-    let mut args = fi1(false);
-    args.task_type = Some("AC-1".into());
-    args.is_similarity_check = false;
-    args.parameters_json = None;
     let mut op: Run<J> = Run::new(
-        job_plan(args).unwrap(),
+        job_plan(photo_job("AC-1")).unwrap(),
         PollSchedule::default(),
         long(&c, None),
     );
