@@ -13,6 +13,10 @@ if has wasm; then
     echo "setup: adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+    echo "setup: adding the rust-src component (the package's wasm rebuilds std for size)"
+    rustup component add rust-src
+  fi
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"

@@ -20,6 +20,12 @@ pub fn content_type_for(
     }
     let given = given.map(str::trim).filter(|g| !g.is_empty());
     let blob_type = blob_type.trim();
+    // A line break would be a second header (fetch refuses it; so must we, before any request).
+    if given.is_some_and(|g| g.chars().any(char::is_control)) {
+        return Err(Error::argument(
+            "contentType contains a line break or another control character",
+        ));
+    }
     match given {
         Some(g) if !blob_type.is_empty() && !g.eq_ignore_ascii_case(blob_type) => {
             Err(Error::argument(format!(
@@ -160,6 +166,8 @@ mod tests {
         );
         assert!(content_type_for(Some("image/png"), "video/mp4", 10.0).is_err());
         assert!(content_type_for(None, "", 10.0).is_err());
+        let e = content_type_for(Some("image/png\r\nx-amz-acl: public-read"), "", 10.0);
+        assert_eq!(e.unwrap_err().code, "INVALID_ARGUMENT");
         assert!(content_type_for(None, "video/mp4", 0.0).is_err());
         assert!(content_type_for(None, "video/mp4", f64::NAN).is_err());
         assert_eq!(

@@ -1,11 +1,11 @@
 //! `AuthentaClient`: every public method of `design/SDK.md`. Each reads its arguments, builds
 //! the core operation, and hands it to the driver.
 
-use super::driver::{drive, output, Io};
+use super::driver::{run, Io};
 use super::iter::{jobs_iterator, media_iterator};
-use super::{has_xhr, in_browser, message_of, prop, set, to_js_error, Opts};
+use super::{has_xhr, in_browser, prop, set, to_js_error, Opts};
 use crate::core::config::{Auth, Config, RawKey, RawOptions};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::Error;
 use crate::core::ops::jobs::{self, InputArg, JobArgs};
 use crate::core::ops::media::{self, PutFile, Single, UploadArgs};
 use crate::core::ops::result::GetResult;
@@ -16,12 +16,9 @@ use crate::core::ops::{ApiCall, Limits, Op};
 use crate::core::poll::PollSchedule;
 use crate::core::request::{check_create_media, JobPageParams, ListParams};
 use js_sys::{Function, Object, Promise, JSON};
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::Blob;
 
 /// The Authenta API client. See the package README for every option and method.
@@ -32,16 +29,8 @@ pub struct AuthentaClient {
 
 pub(crate) struct Inner {
     pub config: Config,
-    key_provider: Option<Function>,
+    pub key_provider: Option<Function>,
     pub fetch: Option<Function>,
-}
-
-type Pending = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
-
-/// Runs a method's future as a JS promise. Boxed so that `future_to_promise` is instantiated
-/// once, not once per method.
-fn run(fut: Pending) -> Promise {
-    future_to_promise(fut)
 }
 
 /// A caller mistake (or any error found before the operation started) as its JS error.
@@ -175,12 +164,11 @@ fn schedule(o: &Opts) -> Result<PollSchedule, Error> {
 }
 
 /// Runs an operation built from the arguments; a mistake found while building it rejects.
-async fn start(
-    inner: Rc<Inner>,
-    built: Result<(Box<dyn Op<JsValue>>, Io), Error>,
-) -> Result<JsValue, JsValue> {
-    let (mut op, io) = built.map_err(reject)?;
-    drive(&inner, op.as_mut(), &io).await.map(output)
+fn start(inner: &Rc<Inner>, built: Result<(Box<dyn Op<JsValue>>, Io), Error>) -> Promise {
+    match built {
+        Ok((op, io)) => run(inner, op, io),
+        Err(e) => Promise::reject(&reject(e)),
+    }
 }
 
 #[wasm_bindgen]
@@ -238,10 +226,7 @@ impl AuthentaClient {
             JsValue,
         >,
     ) -> JsValue {
-        super::async_iterable(media_iterator(
-            self.inner.clone(),
-            options.unwrap_or_default(),
-        ))
+        media_iterator(self.inner.clone(), options.unwrap_or_default())
     }
 
     /// `DELETE /media/{mid}`.
@@ -283,7 +268,7 @@ impl AuthentaClient {
             )?;
             Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
         })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     /// Creates the record and uploads the file (and the FI-1 reference image); resolves with the
@@ -303,7 +288,7 @@ impl AuthentaClient {
                 io,
             )
         });
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     /// Polls `GET /media/{mid}` until the record is `PROCESSED`; needs nothing but the `mid`,
@@ -359,7 +344,7 @@ impl AuthentaClient {
                 let op = Run::new(plan, schedule(&o)?, limits);
                 Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
             });
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     /// `POST /v1/jobs`: creates a job and one pre-signed upload URL per input slot.
@@ -404,10 +389,7 @@ impl AuthentaClient {
             JsValue,
         >,
     ) -> JsValue {
-        super::async_iterable(jobs_iterator(
-            self.inner.clone(),
-            options.unwrap_or_default(),
-        ))
+        jobs_iterator(self.inner.clone(), options.unwrap_or_default())
     }
 
     /// `POST /v1/jobs/{id}/finalize`: every input is uploaded; queue the job.
@@ -457,7 +439,7 @@ impl AuthentaClient {
                     io,
                 )
             });
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     /// Polls `GET /v1/jobs/{id}` until the job is `completed`; needs nothing but the id.
@@ -509,7 +491,7 @@ impl AuthentaClient {
                 let op = Run::new(plan, schedule(&o)?, limits);
                 Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
             });
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     /// What `JSON.stringify(client)` shows: settings, never credentials.
@@ -561,7 +543,7 @@ impl AuthentaClient {
             };
             Ok((op, inner.io(&o, Vec::new())?))
         })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     /// `waitForResult` / `waitForJob`: needs nothing but the id, so it resumes after a reload.
@@ -584,7 +566,7 @@ impl AuthentaClient {
                 inner.io(&o, Vec::new())?,
             ))
         })();
-        run(Box::pin(start(self.inner.clone(), built)))
+        start(&self.inner, built)
     }
 
     fn single(&self, call: Result<ApiCall, Error>, options: Option<JsValue>) -> Promise {
@@ -802,29 +784,5 @@ impl Inner {
             byte_progress: self.byte_progress(&io),
         };
         Ok((media::plan(args)?, long_limits(self, &o)?, io))
-    }
-
-    /// The key for one attempt: the static one, or a fresh one from the provider function.
-    pub(crate) async fn token(&self) -> Result<Option<String>, Error> {
-        let Some(f) = &self.key_provider else {
-            return Ok(None);
-        };
-        let fail = |why: String| {
-            Error::new(
-                ErrorKind::Authentication,
-                "API_KEY_PROVIDER",
-                format!("the apiKey function {why}"),
-            )
-        };
-        let v = f
-            .call0(&JsValue::UNDEFINED)
-            .map_err(|e| fail(format!("threw: {}", message_of(&e))))?;
-        let v = wasm_bindgen_futures::JsFuture::from(Promise::resolve(&v))
-            .await
-            .map_err(|e| fail(format!("rejected: {}", message_of(&e))))?;
-        match v.as_string() {
-            Some(k) if !k.trim().is_empty() && !k.chars().any(char::is_control) => Ok(Some(k)),
-            _ => Err(fail("did not return a non-empty string".into())),
-        }
     }
 }

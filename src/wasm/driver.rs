@@ -1,15 +1,16 @@
 //! The one driver: runs any core operation, performing its steps (send, sleep, report, finish).
-//! It decides nothing; the operation does.
+//! It decides nothing; the operation does. The waiting is runtime.js's `drive` loop.
 
 use super::client::Inner;
 use super::{message_of, prop, to_js_error};
+use crate::core::error::{Error, ErrorKind};
 use crate::core::ops::{Done, Env, Event, Failure, Op, Outgoing, Payload, Step};
 use crate::core::response::{Answer, MAX_TEXT};
 use crate::core::value::Value;
 use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob};
 
 /// Bodies larger than this are refused while being read: no Authenta answer comes close, and a
@@ -24,7 +25,7 @@ extern "C" {
         fetch: Option<Function>,
         method: &str,
         url: &str,
-        headers: &Object,
+        headers: &str,
         body: &JsValue,
         api: bool,
         timeout_ms: Option<f64>,
@@ -34,6 +35,8 @@ extern "C" {
         on_progress: &JsValue,
     ) -> Promise;
     fn sleep(ms: f64, signal: Option<AbortSignal>) -> Promise;
+    /// Steps an `Operation` to its end (its `step` until `undefined`, then `output()`).
+    fn drive(op: Operation) -> Promise;
     fn progress(
         callback: &Function,
         loaded: f64,
@@ -51,7 +54,7 @@ extern "C" {
 }
 
 /// What an operation works with: the caller's signal, its blobs and its callbacks.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Io {
     pub signal: Option<AbortSignal>,
     pub blobs: Vec<Blob>,
@@ -59,62 +62,174 @@ pub(crate) struct Io {
     pub on_progress: Option<Function>,
 }
 
-/// Runs `op` to its end. One non-generic function for every operation.
-pub(crate) async fn drive(
-    inner: &Inner,
-    op: &mut dyn Op<JsValue>,
-    io: &Io,
-) -> Result<Done<JsValue>, JsValue> {
-    let mut event = Event::Go;
-    // The runtime's value behind the last failure (network error, abort reason).
-    let mut cause = JsValue::UNDEFINED;
-    let mut token: Option<String> = None;
-    loop {
-        let env = Env {
-            config: &inner.config,
-            now_ms: js_sys::Date::now(),
-            rand: js_sys::Math::random(),
-            token: token.as_deref(),
-        };
-        event = match op.step(event, &env) {
-            Step::Token => {
-                let t = inner.token().await;
-                if let Ok(Some(t)) = &t {
-                    token = Some(t.clone());
-                }
-                Event::Token(t)
-            }
-            Step::Send(out) => match send(inner.fetch.clone(), &out, io).await {
-                Ok(answer) => Event::Answer(answer),
-                Err((failure, c)) => {
-                    cause = c;
-                    Event::Failed(failure)
-                }
-            },
-            Step::Sleep(ms) => match JsFuture::from(sleep(ms as f64, io.signal.clone())).await {
-                Ok(_) => Event::Go,
-                Err(reason) => {
-                    cause = reason.clone();
-                    Event::Failed(aborted(&reason))
-                }
-            },
-            Step::Status(v) => {
-                if let Some(cb) = &io.on_status {
-                    // A throwing callback is the page's bug; the operation goes on.
-                    let _ = cb.call1(&JsValue::UNDEFINED, &v);
-                }
-                Event::Go
-            }
-            Step::Progress(p) => {
-                if let Some(cb) = &io.on_progress {
-                    progress(cb, p.loaded, p.total, p.computable, p.slot);
-                }
-                Event::Go
-            }
-            Step::Done(done) => return Ok(done),
-            Step::Fail(e) => return Err(to_js_error(&e, &cause, &env.secrets())),
-        };
+/// What the promise handed to runtime.js's `drive` last was.
+#[derive(Clone, Copy)]
+enum Awaiting {
+    Nothing,
+    Token,
+    Answer,
+    Sleep,
+}
+
+/// One running operation, driven by runtime.js's `drive`: each `step` is told how the promise it
+/// returned last settled and returns the next one to wait for (a request, a sleep, the `apiKey`
+/// function's answer), or nothing once the operation is finished. The loop is JavaScript's own
+/// `await`: no Rust futures, no closures crossing the boundary.
+#[wasm_bindgen(skip_typescript)]
+pub struct Operation {
+    inner: Rc<Inner>,
+    op: Box<dyn Op<JsValue>>,
+    io: Io,
+    awaiting: Awaiting,
+    /// The runtime's value behind the last failure (network error, abort reason).
+    cause: JsValue,
+    /// The last token the `apiKey` function gave.
+    token: Option<String>,
+    output: JsValue,
+}
+
+/// Runs an operation to its end: a promise of what it ends with.
+pub(crate) fn run(inner: &Rc<Inner>, op: Box<dyn Op<JsValue>>, io: Io) -> Promise {
+    drive(Operation::new(inner, op, io))
+}
+
+impl Operation {
+    pub(crate) fn new(inner: &Rc<Inner>, op: Box<dyn Op<JsValue>>, io: Io) -> Operation {
+        Operation {
+            inner: inner.clone(),
+            op,
+            io,
+            awaiting: Awaiting::Nothing,
+            cause: JsValue::UNDEFINED,
+            token: None,
+            output: JsValue::UNDEFINED,
+        }
     }
+
+    /// The event a settled promise is, given what it was.
+    fn event(&mut self, ok: bool, value: JsValue) -> Event<JsValue> {
+        match (self.awaiting, ok) {
+            (Awaiting::Nothing, _) => Event::Go,
+            (Awaiting::Token, true) => match value.as_string() {
+                Some(k) if !k.trim().is_empty() && !k.chars().any(char::is_control) => {
+                    self.token = Some(k.clone());
+                    Event::Token(Ok(Some(k)))
+                }
+                _ => Event::Token(Err(key_error("did not return a non-empty string".into()))),
+            },
+            (Awaiting::Token, false) => {
+                Event::Token(Err(key_error(format!("rejected: {}", message_of(&value)))))
+            }
+            (Awaiting::Answer, true) => {
+                let at = |i| Reflect::get_u32(&value, i).unwrap_or(JsValue::UNDEFINED);
+                Event::Answer(Answer {
+                    status: at(0).as_f64().unwrap_or(0.0) as u16,
+                    json: Some(at(1)).filter(|j| !j.is_undefined()),
+                    text: at(2).as_string().unwrap_or_default(),
+                    retry_after: at(3).as_string(),
+                    content_type: at(4).as_string(),
+                })
+            }
+            (Awaiting::Answer, false) if Array::is_array(&value) => {
+                let at = |i| Reflect::get_u32(&value, i).unwrap_or(JsValue::UNDEFINED);
+                let cause = at(1);
+                let failure = match at(0).as_string().as_deref() {
+                    Some("abort") => aborted(&cause),
+                    Some("timeout") => Failure::TimedOut,
+                    Some("tooLarge") => Failure::TooLarge(at(2).as_f64().unwrap_or(0.0) as u16),
+                    _ => Failure::Network(message_of(&cause)),
+                };
+                self.cause = cause;
+                Event::Failed(failure)
+            }
+            // Thrown by something else than the transport's own failures (a bug, a polyfill).
+            (Awaiting::Answer, false) => {
+                self.cause = value.clone();
+                Event::Failed(Failure::Network(message_of(&value)))
+            }
+            (Awaiting::Sleep, true) => Event::Go,
+            (Awaiting::Sleep, false) => {
+                self.cause = value.clone();
+                Event::Failed(aborted(&value))
+            }
+        }
+    }
+
+    /// The next promise to wait for, starting from `event`; `None` once finished.
+    fn advance(&mut self, mut event: Event<JsValue>) -> Result<Option<Promise>, JsValue> {
+        loop {
+            let env = Env {
+                config: &self.inner.config,
+                now_ms: js_sys::Date::now(),
+                rand: js_sys::Math::random(),
+                token: self.token.as_deref(),
+            };
+            event = match self.op.step(event, &env) {
+                Step::Token => match &self.inner.key_provider {
+                    None => Event::Token(Ok(None)),
+                    Some(f) => match f.call0(&JsValue::UNDEFINED) {
+                        Ok(v) => {
+                            self.awaiting = Awaiting::Token;
+                            return Ok(Some(Promise::resolve(&v)));
+                        }
+                        Err(e) => {
+                            Event::Token(Err(key_error(format!("threw: {}", message_of(&e)))))
+                        }
+                    },
+                },
+                Step::Send(out) => {
+                    self.awaiting = Awaiting::Answer;
+                    return Ok(Some(send(self.inner.fetch.clone(), &out, &self.io)));
+                }
+                Step::Sleep(ms) => {
+                    self.awaiting = Awaiting::Sleep;
+                    return Ok(Some(sleep(ms as f64, self.io.signal.clone())));
+                }
+                Step::Status(v) => {
+                    if let Some(cb) = &self.io.on_status {
+                        // A throwing callback is the page's bug; the operation goes on.
+                        let _ = cb.call1(&JsValue::UNDEFINED, &v);
+                    }
+                    Event::Go
+                }
+                Step::Progress(p) => {
+                    if let Some(cb) = &self.io.on_progress {
+                        progress(cb, p.loaded, p.total, p.computable, p.slot);
+                    }
+                    Event::Go
+                }
+                Step::Done(done) => {
+                    self.output = output(done);
+                    return Ok(None);
+                }
+                Step::Fail(e) => return Err(to_js_error(&e, &self.cause, &env.secrets())),
+            };
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Operation {
+    /// Told how the last promise settled (`ok`, its value or reason); the next promise to wait
+    /// for, or `undefined` once finished (then `output()`); throws the error it ends with.
+    pub fn step(&mut self, ok: bool, value: JsValue) -> Result<Option<Promise>, JsValue> {
+        let event = self.event(ok, value);
+        self.advance(event)
+    }
+
+    /// What the operation ended with.
+    pub fn output(&mut self) -> JsValue {
+        std::mem::take(&mut self.output)
+    }
+}
+
+/// An error of the `apiKey` function.
+fn key_error(why: String) -> Error {
+    Error::new(
+        ErrorKind::Authentication,
+        "API_KEY_PROVIDER",
+        format!("the apiKey function {why}"),
+    )
 }
 
 /// What an operation ended with, as the caller receives it.
@@ -150,15 +265,14 @@ fn aborted(reason: &JsValue) -> Failure {
     }
 }
 
-/// One request through the transport in runtime.js.
-async fn send(
-    fetch: Option<Function>,
-    out: &Outgoing,
-    io: &Io,
-) -> Result<Answer<JsValue>, (Failure, JsValue)> {
-    let headers = Object::new();
+/// One request through the transport in runtime.js: a promise of its answer.
+fn send(fetch: Option<Function>, out: &Outgoing, io: &Io) -> Promise {
+    let mut headers = String::new();
     for (name, value) in &out.headers {
-        super::set(&headers, name, &JsValue::from_str(value));
+        for part in [name, value] {
+            headers.push_str(part);
+            headers.push('\n');
+        }
     }
     let body = match &out.payload {
         Payload::Empty => JsValue::UNDEFINED,
@@ -169,7 +283,7 @@ async fn send(
         (Some(p), Some(cb)) => progress_reporter(cb, p.offset, p.total, p.slot.clone()),
         _ => JsValue::UNDEFINED,
     };
-    let sent = send_js(
+    send_js(
         fetch,
         out.method,
         &out.url,
@@ -181,29 +295,7 @@ async fn send(
         MAX_BODY_BYTES,
         MAX_TEXT as f64,
         &reporter,
-    );
-    match JsFuture::from(sent).await {
-        Ok(a) => Ok(Answer {
-            status: prop(&a, "status").as_f64().unwrap_or(0.0) as u16,
-            json: Some(prop(&a, "json")).filter(|j| !j.is_undefined()),
-            text: prop(&a, "text").as_string().unwrap_or_default(),
-            retry_after: prop(&a, "retryAfter").as_string(),
-            content_type: prop(&a, "contentType").as_string(),
-        }),
-        Err(f) => {
-            let cause = prop(&f, "cause");
-            let failure = match prop(&f, "kind").as_string().as_deref() {
-                Some("abort") => aborted(&cause),
-                Some("timeout") => Failure::TimedOut,
-                Some("tooLarge") => {
-                    Failure::TooLarge(prop(&f, "status").as_f64().unwrap_or(0.0) as u16)
-                }
-                Some(_) => Failure::Network(message_of(&cause)),
-                None => return Err((Failure::Network(message_of(&f)), f)),
-            };
-            Err((failure, cause))
-        }
-    }
+    )
 }
 
 /// Bodies as the runtime's `JSON.parse` made them, read field by field.

@@ -1,57 +1,59 @@
 //! `iterateMedia` and `iterateJobs`: every record or job, page by page. The pages are the
-//! core's `Pager` / `JobPager`; runtime.js
-//! answers concurrent `next()` calls in order, so one page is never fetched twice. Nothing
-//! outlives a call: no timer, no listener, so a Node script exits as soon as its loop ends.
+//! core's `Pager` / `JobPager`; runtime.js's `asyncIterable` answers concurrent `next()` calls
+//! in order, so one page is never fetched twice. Nothing outlives a call: no timer, no
+//! listener, so a Node script exits as soon as its loop ends.
 
 use super::client::Inner;
-use super::driver::{drive, Io};
+use super::driver::{Io, Operation};
 use super::{to_js_error, Opts};
 use crate::core::error::Error;
 use crate::core::ops::jobs::JobPager;
 use crate::core::ops::media::{Pager, Single};
-use crate::core::ops::{Done, Limits};
+use crate::core::ops::Limits;
 use crate::core::request::page_size;
-use js_sys::{Object, Promise};
-use std::cell::RefCell;
+use js_sys::Object;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The pages of either API.
-enum Pages {
+enum Listing {
     Media(Pager),
     Jobs(JobPager),
 }
 
-impl Pages {
+impl Listing {
     fn next_page(&self) -> Option<Single> {
         match self {
-            Pages::Media(p) => p.next_page(),
-            Pages::Jobs(p) => p.next_page(),
+            Listing::Media(p) => p.next_page(),
+            Listing::Jobs(p) => p.next_page(),
         }
     }
     fn take(&mut self, page: &JsValue) -> Vec<JsValue> {
         match self {
-            Pages::Media(p) => p.take(page),
-            Pages::Jobs(p) => p.take(page),
+            Listing::Media(p) => p.take(page),
+            Listing::Jobs(p) => p.take(page),
         }
     }
     fn stop(&mut self) {
         match self {
-            Pages::Media(p) => p.stop(),
-            Pages::Jobs(p) => p.stop(),
+            Listing::Media(p) => p.stop(),
+            Listing::Jobs(p) => p.stop(),
         }
     }
 }
 
-struct State {
-    pager: Pages,
+/// The state behind one `iterateMedia()` / `iterateJobs()` iterator; runtime.js's
+/// `asyncIterable` asks it for the next item and drives the page requests it needs.
+#[wasm_bindgen(skip_typescript)]
+pub struct Pages {
+    inner: Rc<Inner>,
+    pager: Listing,
     /// The current page, handed out one record per `next()`.
     items: VecDeque<JsValue>,
     /// Options that failed validation: the first `next()` rejects with this.
     error: Option<Error>,
-    io: Rc<Io>,
+    io: Io,
 }
 
 fn item(value: &JsValue, done: bool) -> JsValue {
@@ -61,7 +63,7 @@ fn item(value: &JsValue, done: bool) -> JsValue {
     r.into()
 }
 
-/// The `next` function behind `iterateMedia()`, as a JS function.
+/// The iterator behind `iterateMedia()`.
 pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
     let setup = (|| {
         let (o, limits, io) = setup(&inner, &options, "iterateMedia options")?;
@@ -69,17 +71,17 @@ pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
             .number("pageSize")?
             .map(|p| page_size("pageSize", p))
             .transpose()?;
-        Ok((Pages::Media(Pager::new(size, limits)), io))
+        Ok((Listing::Media(Pager::new(size, limits)), io))
     })();
     iterator(inner, setup)
 }
 
-/// The `next` function behind `iterateJobs()`, as a JS function.
+/// The iterator behind `iterateJobs()`.
 pub(crate) fn jobs_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
     let setup = (|| {
         let (o, limits, io) = setup(&inner, &options, "iterateJobs options")?;
         let pager = JobPager::new(o.number("pageSize")?, o.string("status")?, limits)?;
-        Ok((Pages::Jobs(pager), io))
+        Ok((Listing::Jobs(pager), io))
     })();
     iterator(inner, setup)
 }
@@ -100,61 +102,56 @@ fn setup<'a>(
     Ok((o, limits, io))
 }
 
-fn iterator(inner: Rc<Inner>, setup: Result<(Pages, Io), Error>) -> JsValue {
-    let state = match setup {
-        Ok((pager, io)) => State {
-            pager,
-            items: VecDeque::new(),
-            error: None,
-            io: Rc::new(io),
-        },
+fn iterator(inner: Rc<Inner>, setup: Result<(Listing, Io), Error>) -> JsValue {
+    let (pager, io, error) = match setup {
+        Ok((pager, io)) => (pager, io, None),
         Err(e) => {
             let mut pager =
-                Pages::Media(Pager::new(None, Limits::single(&inner.config, None, None)));
+                Listing::Media(Pager::new(None, Limits::single(&inner.config, None, None)));
             pager.stop();
-            State {
-                pager,
-                items: VecDeque::new(),
-                error: Some(e),
-                io: Rc::new(Io::default()),
-            }
+            (pager, Io::default(), Some(e))
         }
     };
-    let state = Rc::new(RefCell::new(state));
-    let next = Closure::<dyn FnMut() -> Promise>::new(move || {
-        future_to_promise(next(inner.clone(), state.clone()))
-    });
-    next.into_js_value()
+    super::async_iterable(Pages {
+        inner,
+        pager,
+        items: VecDeque::new(),
+        error,
+        io,
+    })
 }
 
-async fn next(inner: Rc<Inner>, state: Rc<RefCell<State>>) -> Result<JsValue, JsValue> {
-    loop {
-        // Borrow only between awaits.
-        let (mut op, io) = {
-            let mut s = state.borrow_mut();
-            if let Some(e) = s.error.take() {
-                return Err(to_js_error(&e, &JsValue::UNDEFINED, &[]));
-            }
-            if let Some(v) = s.items.pop_front() {
-                return Ok(item(&v, false));
-            }
-            match s.pager.next_page() {
-                Some(op) => (op, s.io.clone()),
-                None => return Ok(item(&JsValue::UNDEFINED, true)),
-            }
-        };
-        let page = drive(&inner, &mut op, &io).await;
-        let mut s = state.borrow_mut();
-        match page {
-            Ok(Done::Value(page)) => {
-                let items = s.pager.take(&page);
-                s.items.extend(items);
-            }
-            Ok(_) => s.pager.stop(),
-            Err(e) => {
-                s.pager.stop();
-                return Err(e);
-            }
+#[wasm_bindgen]
+impl Pages {
+    /// The next `{ value, done }`, or `undefined` when a page must be fetched first (`page()`);
+    /// throws the options' error.
+    pub fn item(&mut self) -> Result<JsValue, JsValue> {
+        if let Some(e) = self.error.take() {
+            return Err(to_js_error(&e, &JsValue::UNDEFINED, &[]));
         }
+        if let Some(v) = self.items.pop_front() {
+            return Ok(item(&v, false));
+        }
+        Ok(match self.pager.next_page() {
+            Some(_) => JsValue::UNDEFINED,
+            None => item(&JsValue::UNDEFINED, true),
+        })
+    }
+
+    /// The request for the next page, for `drive`; its page goes to `add`.
+    pub fn page(&mut self) -> Option<Operation> {
+        let op = self.pager.next_page()?;
+        Some(Operation::new(&self.inner, Box::new(op), self.io.clone()))
+    }
+
+    /// A fetched page: its items are handed out next.
+    pub fn add(&mut self, page: JsValue) {
+        let items = self.pager.take(&page);
+        self.items.extend(items);
+    }
+
+    /// No more pages (the page request failed, or the caller stopped).
+    pub fn stop(&mut self) {
+        self.pager.stop();
     }
 }

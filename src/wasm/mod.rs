@@ -34,7 +34,7 @@ extern "C" {
     #[wasm_bindgen(js_name = hasXhr)]
     fn has_xhr() -> bool;
     #[wasm_bindgen(js_name = asyncIterable)]
-    fn async_iterable(next: JsValue) -> JsValue;
+    fn async_iterable(pages: iter::Pages) -> JsValue;
 }
 
 /// A core error as the JS error class the caller catches. `runtime` is the runtime's value

@@ -123,27 +123,71 @@ export function hasXhr() {
 }
 
 /**
- * An async iterator over `next()` (a wasm closure): `for await` works, `break` ends it, and
+ * Runs an Operation (src/wasm/driver.rs) to its end: it says what to wait for (a request, a
+ * sleep, the apiKey function), is told how that settled, and so on until it is finished. Its
+ * wasm memory is released however it ends.
+ */
+export async function drive(op) {
+  try {
+    let ok = true;
+    let value;
+    for (let next; (next = op.step(ok, value)) !== undefined; ) {
+      try {
+        value = await next;
+        ok = true;
+      } catch (e) {
+        value = e;
+        ok = false;
+      }
+    }
+    return op.output();
+  } finally {
+    op.free();
+  }
+}
+
+/**
+ * An async iterator over `pages` (src/wasm/iter.rs): `for await` works, `break` ends it, and
  * concurrent `next()` calls are answered in order, one after the other (each page fetched once).
  */
-export function asyncIterable(next) {
+export function asyncIterable(pages) {
   let stopped = false;
   let queue = Promise.resolve();
   const end = { done: true, value: undefined };
+  const stop = () => {
+    if (!stopped) pages.free();
+    stopped = true;
+  };
+  const pull = async () => {
+    for (;;) {
+      const item = pages.item();
+      if (item !== undefined) return item;
+      let page;
+      try {
+        page = await drive(pages.page());
+      } catch (e) {
+        pages.stop();
+        throw e;
+      }
+      pages.add(page);
+    }
+  };
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
     next() {
-      const answer = queue.then(() => (stopped ? end : next()));
+      const answer = queue.then(() => (stopped ? end : pull()));
       queue = answer.then(
-        (r) => { if (r.done) stopped = true; },
-        () => { stopped = true; },
+        (r) => { if (r.done) stop(); },
+        stop,
       );
       return answer;
     },
     async return() {
-      stopped = true;
+      // After any next() in flight, so that its page is not read from freed memory.
+      await queue;
+      stop();
       return end;
     },
   };
@@ -164,14 +208,12 @@ export function progressReporter(callback, offset, total, slotName) {
   return (loaded, lengthComputable) => progress(callback, offset + loaded, total, lengthComputable, slotName);
 }
 
-/** A request that ended without an answer: which way, and the runtime's own value as `cause`. */
-class Failure {
-  constructor(kind, cause, status) {
-    this.kind = kind;
-    this.cause = cause;
-    this.status = status;
-  }
-}
+/**
+ * A request that ended without an answer: which way, the runtime's own value as `cause`, and
+ * the status of a body refused as too large. An array: the wasm reads it by index (no property
+ * names to cross the boundary).
+ */
+const failure = (kind, cause, status) => [kind, cause, status];
 class TooLarge {
   constructor(status) {
     this.status = status;
@@ -183,12 +225,17 @@ class TooLarge {
  * given and the runtime has it (fetch cannot report upload progress). The body is read with a
  * cap (refused while reading, `Content-Length` or not) and parsed once with `JSON.parse`; its text
  * goes back only where the core needs it (an error status, or a body that is not JSON).
- * Resolves with `{ status, json, text, retryAfter, contentType }`, or rejects with a `Failure`:
- * "abort" (the caller's signal), "timeout" (this attempt's `timeoutMs`), "tooLarge" or "network".
+ * `headers` is one string, name and value on lines of their own (one string to cross from wasm,
+ * not two per header). Resolves with `[status, json, text, retryAfter, contentType]`, or rejects
+ * with a `failure`: "abort" (the caller's signal), "timeout" (this attempt's `timeoutMs`),
+ * "tooLarge" or "network".
  * Every timer and listener is released when it settles.
  */
-export async function send(fetchFn, method, url, headers, body, api, timeoutMs, signal, cap, textCap, onProgress) {
-  if (signal?.aborted) throw new Failure("abort", signal.reason);
+export async function send(fetchFn, method, url, headerLines, body, api, timeoutMs, signal, cap, textCap, onProgress) {
+  const headers = {};
+  const lines = headerLines.split("\n");
+  for (let i = 0; i + 1 < lines.length; i += 2) headers[lines[i]] = lines[i + 1];
+  if (signal?.aborted) throw failure("abort", signal.reason);
   const controller = new AbortController();
   let timedOut = false;
   let timer;
@@ -225,12 +272,12 @@ export async function send(fetchFn, method, url, headers, body, api, timeoutMs, 
       } catch {}
     }
     const needText = json === undefined || status < 200 || status > 299;
-    return { status, json, text: needText ? text.slice(0, textCap) : "", retryAfter, contentType };
+    return [status, json, needText ? text.slice(0, textCap) : "", retryAfter, contentType];
   } catch (e) {
-    if (e instanceof TooLarge) throw new Failure("tooLarge", undefined, e.status);
-    if (signal?.aborted) throw new Failure("abort", signal.reason);
-    if (timedOut) throw new Failure("timeout", e);
-    throw new Failure("network", e);
+    if (e instanceof TooLarge) throw failure("tooLarge", undefined, e.status);
+    if (signal?.aborted) throw failure("abort", signal.reason);
+    if (timedOut) throw failure("timeout", e);
+    throw failure("network", e);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
