@@ -228,7 +228,7 @@ class TooLarge {
  * `headers` is one string, name and value on lines of their own (one string to cross from wasm,
  * not two per header). Resolves with `[status, json, text, retryAfter, contentType]`, or rejects
  * with a `failure`: "abort" (the caller's signal), "timeout" (this attempt's `timeoutMs`),
- * "tooLarge" or "network".
+ * "tooLarge" or "network". (A JSON success has no text or type: the core does not read them.)
  * Every timer and listener is released when it settles.
  */
 export async function send(fetchFn, method, url, headerLines, body, api, timeoutMs, signal, cap, textCap, onProgress) {
@@ -271,8 +271,9 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
         json = JSON.parse(text);
       } catch {}
     }
-    const needText = json === undefined || status < 200 || status > 299;
-    return [status, json, needText ? text.slice(0, textCap) : "", retryAfter, contentType];
+    // The text and the type only where the core reads them: an error, or a body that is not JSON.
+    if (json !== undefined && status >= 200 && status <= 299) return [status, json, undefined, retryAfter];
+    return [status, json, text.slice(0, textCap), retryAfter, contentType];
   } catch (e) {
     if (e instanceof TooLarge) throw failure("tooLarge", undefined, e.status);
     if (signal?.aborted) throw failure("abort", signal.reason);
@@ -286,13 +287,13 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
 
 /** A body's text, refused as soon as it passes `cap` bytes. */
 async function readCapped(response, cap) {
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > cap) {
+  const length = response.headers.get("content-length");
+  if (Number(length) > cap) {
     response.body?.cancel().catch(() => {});
     throw new TooLarge(response.status);
   }
   // A declared length within the cap is enforced by the HTTP layer: read it the fast way.
-  if (!response.body || response.headers.get("content-length") !== null) {
+  if (length !== null || !response.body) {
     const text = await response.text();
     if (text.length > cap) throw new TooLarge(response.status);
     return text;
