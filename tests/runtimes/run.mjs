@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../support/chromium.mjs";
 import { startEmulator } from "../support/emulator.mjs";
+import { probeResult } from "../support/raw.mjs";
 import { makeBytes } from "./app/flow.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -256,16 +257,13 @@ async function startNext({ dir, next }) {
 // ---------------------------------------------------------------------------------------------
 // What each runtime must have returned
 
-function fingerprint(bytes) {
-  return createHash("sha256").update(bytes).digest(); // ≤ 1 MiB: plain SHA-256 (emulator/README.md)
-}
-
-/** The DF-1 verdict the emulator gives `bytes` (emulator/README.md, Verdicts). */
-function expectedVerdict(bytes) {
-  const h = fingerprint(bytes);
-  const n = 1 + (h[1] % 3);
-  const identities = Array.from({ length: n }, (_, i) => ((h[0] >> i) & 1) === 1);
-  return { faces: n, deepFakes: identities.filter(Boolean).length, identities };
+/**
+ * The DF-1 verdict the emulator gives `bytes`, as the server writes it: the same bytes run
+ * through the emulator with plain fetch (tests/support/raw.mjs), never a copy of its verdict code.
+ */
+async function expectedIdentities(emu, bytes) {
+  const result = await probeResult(emu, { bytes, contentType: "video/mp4", modelType: "DF-1", name: "expected" });
+  return result.identityPredictions.map((p) => p.isDeepFake);
 }
 
 function assertEqual(actual, expected, what) {
@@ -279,14 +277,16 @@ function assertEqual(actual, expected, what) {
  * reports byte progress through it), else the two honest fetch events. `ready`: what the flow saw
  * of the `ready` export ("not imported" where the app imports names and leaves it out).
  */
-function verify(out, bytes, { xhr, ready = "Promise" }) {
+async function verify(emu, out, bytes, { xhr, ready = "Promise" }) {
   if (!out || typeof out !== "object") throw new Error(`no summary: ${JSON.stringify(out)}`);
   assertEqual(out.ready, ready, "the ready export");
-  const want = expectedVerdict(bytes);
+  const identities = await expectedIdentities(emu, bytes);
   assertEqual(out.size, bytes.length, "uploaded size");
   assertEqual(out.resultType, "video", "resultType");
-  assertEqual(out.identities, want.identities, "identityPredictions[].isDeepFake");
-  assertEqual({ faces: out.faces, deepFakes: out.deepFakes }, { faces: want.faces, deepFakes: want.deepFakes }, "faces/deepFakes");
+  assertEqual(out.identities, identities, "identityPredictions[].isDeepFake");
+  // The record's counts agree with its result.
+  const want = { faces: identities.length, deepFakes: identities.filter(Boolean).length };
+  assertEqual({ faces: out.faces, deepFakes: out.deepFakes }, want, "faces/deepFakes");
   assertEqual(out.deleted, { name: "NotFoundError", code: "NOT_FOUND", statusCode: 404, instanceOfNotFoundError: true }, "getMedia after delete");
   assertEqual([out.statuses[0], out.statuses.at(-1)], ["INITED", "PROCESSED"], "first and last status");
   assertEqual(out.xhr, xhr, "XMLHttpRequest present");
@@ -322,7 +322,7 @@ function runtimes(ctx) {
     const [args, bytes] = flowArgs(false);
     const out = resultOf(await run(process.execPath, [...nodeFlags, script, JSON.stringify(args)], { cwd: project, timeoutMs: 60_000 }));
     if (!out.entry.endsWith(`/node_modules/authenta-wasm/${entryName}`)) throw new Error(`resolved ${out.entry}`);
-    return verify(out, bytes, { xhr: false });
+    return verify(emu, out, bytes, { xhr: false });
   }
 
   async function esbuild(entry, outdir, extra) {
@@ -354,7 +354,7 @@ function runtimes(ctx) {
       const [args, bytes] = flowArgs(true);
       const out = await page.evaluate(([f, a]) => window[f](a), [fn, args]);
       await check?.(page);
-      return verify(out, bytes, { xhr: true, ...expect });
+      return verify(emu, out, bytes, { xhr: true, ...expect });
     } catch (e) {
       throw explain(e);
     } finally {
@@ -381,7 +381,7 @@ function runtimes(ctx) {
         { cwd: project, timeoutMs: 60_000, env: { DENO_DIR: join(ctx.tmp, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1" } },
       ));
       if (!out.entry.endsWith("/node_modules/authenta-wasm/node.js")) throw new Error(`resolved ${out.entry}`);
-      return verify(out, bytes, { xhr: false });
+      return verify(emu, out, bytes, { xhr: false });
     }],
 
     ["workerd (miniflare), esbuild bundle", async () => {
@@ -414,7 +414,7 @@ function runtimes(ctx) {
         }
         if (!answer.ok) throw new Error(`in the worker: ${answer.error}`);
         assertEqual(answer.value.userAgent, "Cloudflare-Workers", "navigator.userAgent");
-        return verify(answer.value, bytes, { xhr: false });
+        return verify(emu, answer.value, bytes, { xhr: false });
       } finally {
         await mf.dispose();
       }
@@ -494,7 +494,7 @@ function runtimes(ctx) {
         throw new Error(`route answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
       }
       if (!answer.ok) throw new Error(`in the route handler: ${answer.error}`);
-      return verify(answer.value, bytes, { xhr: false, ready: "not imported" });
+      return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
     }],
 
     ["Next.js 16 (Turbopack) client component page, next build + next start", async () => {
@@ -565,7 +565,7 @@ function runtimes(ctx) {
           if (typeof self.runFlow !== "function") throw new Error("background.js did not set self.runFlow");
           return self.runFlow(a);
         }, args);
-        return verify(out, bytes, { xhr: false });
+        return verify(emu, out, bytes, { xhr: false });
       } catch (e) {
         const seen = existsSync(logFile) ? (await readFile(logFile, "utf8")).split("\n").filter((l) => /CONSOLE|extension/i.test(l)) : [];
         throw new Error(`${e.message.split("\n")[0]}${seen.length ? `\n  ${seen.slice(-8).join("\n  ")}` : ""}`);
