@@ -15,8 +15,8 @@
 // - the load failed: every call rejects with a ConfigurationError (code WASM_LOAD_FAILED) that
 //   names the URL it tried and the fixes. The constructor does not throw it: a missing asset
 //   must not crash the code that builds a client (a component's render, a module's top level).
-// First: its download and compile start before the modules below are evaluated.
-import { compiled, tried } from "./wasm-request.js";
+// First: its download starts before the modules below are evaluated.
+import { fetched, tried } from "./wasm-request.js";
 import init, { AuthentaClient as WasmClient } from "../authenta_wasm.js";
 import { ConfigurationError } from "../errors.js";
 
@@ -35,10 +35,15 @@ function loadError(cause, status) {
 }
 
 /** Resolves when the wasm is loaded; rejects with the load error (observed here, so never unhandled). */
-export const ready = compiled
+export const ready = fetched
   .then(
-    (module) => init({ module_or_path: module }).catch((e) => Promise.reject(loadError(e))),
-    (failed) => Promise.reject(loadError(failed.cause, failed.status)),
+    (response) => {
+      if (!response.ok) throw loadError(undefined, response.status);
+      // Streamed into WebAssembly.instantiateStreaming by the glue (which falls back to the
+      // whole file, with a console warning, when the server does not say application/wasm).
+      return init({ module_or_path: response }).catch((e) => Promise.reject(loadError(e)));
+    },
+    (e) => Promise.reject(loadError(e)),
   )
   .then(
     () => {

@@ -1,17 +1,14 @@
 // Part of pkg/index.js (see browser-entry.js), and the first of its modules to run: it starts
-// the wasm download, and its compile as the bytes arrive, before the glue and the error classes
-// are even evaluated. It throws nothing and imports nothing; browser-entry.js turns a failure
-// into the ConfigurationError that names `tried`.
+// the wasm download before the glue and the error classes are even evaluated. It throws nothing
+// and imports nothing; browser-entry.js hands the response to the glue (which compiles it while
+// it streams in) and turns a failure into the ConfigurationError that names `tried`.
 
 /** The URL of the wasm, once it could be made. */
 export let tried = "./authenta_wasm_bg.wasm";
 
-/**
- * The compiled WebAssembly.Module; rejects with { cause } (no URL, fetch or compile failed) or
- * { status } (an HTTP error).
- */
-export const compiled = request().then(compile, (cause) => Promise.reject({ cause }));
-compiled.catch(() => {}); // reported by browser-entry.js's `ready`, not here
+/** The wasm's Response; rejects with why it could not be requested. */
+export const fetched = request();
+fetched.catch(() => {}); // reported by browser-entry.js's `ready`, not here
 
 function request() {
   try {
@@ -23,30 +20,5 @@ function request() {
     return fetch(url);
   } catch (e) {
     return Promise.reject(e);
-  }
-}
-
-async function compile(response) {
-  if (!response.ok) throw { status: response.status };
-  try {
-    // Streaming: compiled while the bytes arrive (and at once from a <link rel="preload">).
-    return await WebAssembly.compileStreaming(response);
-  } catch (cause) {
-    // As wasm-bindgen's own loader: a server that does not say application/wasm still works,
-    // compiled from the whole file (slower; said once in the console).
-    const wrongType =
-      ["basic", "cors", "default"].includes(response.type) &&
-      response.headers.get("Content-Type") !== "application/wasm";
-    if (!wrongType) throw { cause };
-    console.warn(
-      `authenta-wasm: ${tried} is not served as application/wasm, so it is compiled after it has ` +
-        "downloaded instead of while it downloads. Serve .wasm files as application/wasm.",
-      cause,
-    );
-    try {
-      return await WebAssembly.compile(await response.arrayBuffer());
-    } catch (e) {
-      throw { cause: e };
-    }
   }
 }
