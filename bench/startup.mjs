@@ -3,8 +3,13 @@
 // raw fetch), interleaved, each start cold:
 //   Node: a fresh `node` process per start (bench/startup/node-{sdk,raw}.mjs);
 //   Chromium: a fresh browser context (empty caches, its own renderer process) per start,
-//   loading bench/pages/startup-{sdk,raw}.html from the emulator's web origin.
+//   loading bench/pages/startup-{sdk,raw}.html from the emulator's web origin, and two copies
+//   made here (pages()): the SDK page with the package README's preload hints in its <head>,
+//   and the raw page importing a one-line module first (what any separate module costs).
 import { spawn } from "node:child_process";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   ROOT, envInt, fmt, median, pairOrder, printTable, progress, startBenchEmulator, startChromium,
 } from "./lib/common.mjs";
@@ -21,14 +26,37 @@ function nodeStart(kind, emu) {
   });
 }
 
-/** kind: "sdk", "preload" (the SDK page with the README's preload hints) or "raw". */
+/**
+ * The pages, in a temporary folder served at /: bench/pages/startup-{sdk,raw}.html as they are,
+ * startup-sdk-preload.html (the SDK page with the two hints of the package README, as a page
+ * writes them: in its HTML, where the browser's preload scanner finds them), and
+ * startup-module.html (the raw page importing /one-line.js before its fetch).
+ */
+async function pages() {
+  const dir = await mkdtemp(join(tmpdir(), "authenta-bench-startup-"));
+  const page = (name) => readFile(`${ROOT}bench/pages/${name}`, "utf8");
+  for (const name of ["startup-sdk.html", "startup-raw.html"]) await copyFile(`${ROOT}bench/pages/${name}`, join(dir, name));
+  const hints = `<link rel="modulepreload" href="/pkg/index.js">
+<link rel="preload" href="/pkg/authenta_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+`;
+  const sdk = await page("startup-sdk.html");
+  await writeFile(join(dir, "startup-sdk-preload.html"), sdk.replace("<script>", `${hints}<script>`));
+  const raw = await page("startup-raw.html");
+  await writeFile(join(dir, "one-line.js"), "export const loaded = true;\n");
+  await writeFile(join(dir, "startup-module.html"),
+    raw.replace('<script type="module">', '<script type="module">\n  import "/one-line.js";'));
+  return dir;
+}
+
+const PAGE = { sdk: "startup-sdk", preload: "startup-sdk-preload", raw: "startup-raw", module: "startup-module" };
+
+/** kind: "sdk", "preload" (the SDK page with the README's preload hints), "raw" or "module". */
 async function chromiumStart(kind, emu, browser) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     const q = new URLSearchParams({ api: emu.api, key: emu.apiKey });
-    if (kind === "preload") q.set("preload", "1");
-    await page.goto(`${emu.web}/startup-${kind === "raw" ? "raw" : "sdk"}.html?${q}`);
+    await page.goto(`${emu.web}/${PAGE[kind]}.html?${q}`);
     const t = await page.evaluate(() => window.__result);
     // navigation start (the page's time origin) → first fetch; and from the first script.
     return {
@@ -43,29 +71,34 @@ async function chromiumStart(kind, emu, browser) {
 
 export async function run() {
   const starts = envInt("BENCH_STARTS", 20);
-  const emu = await startBenchEmulator();
+  const www = await pages();
+  const emu = await startBenchEmulator({ extraArgs: ["--www", www] });
   const browser = await startChromium();
-  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], preload: [], raw: [] } };
+  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], preload: [], module: [], raw: [] } };
   try {
     // One warm-up of each, not counted (the OS file cache, the emulator's first answers).
     for (const kind of ["sdk", "raw"]) await nodeStart(kind, emu);
-    for (const kind of ["sdk", "preload", "raw"]) await chromiumStart(kind, emu, browser);
+    for (const kind of Object.keys(res.chromium)) await chromiumStart(kind, emu, browser);
     progress(`start-up: ${starts} cold starts of each, Node then Chromium`);
     for (let i = 0; i < starts; i++) {
       for (const kind of pairOrder(i)) res.node[kind].push(await nodeStart(kind, emu));
     }
-    // Three kinds, each in every position in turn.
-    const rotations = [["sdk", "preload", "raw"], ["preload", "raw", "sdk"], ["raw", "sdk", "preload"]];
+    // The kinds in rotation: each in every position in turn.
+    const kinds = Object.keys(res.chromium);
     for (let i = 0; i < starts; i++) {
-      for (const kind of rotations[i % 3]) res.chromium[kind].push(await chromiumStart(kind, emu, browser));
+      for (let j = 0; j < kinds.length; j++) {
+        const kind = kinds[(i + j) % kinds.length];
+        res.chromium[kind].push(await chromiumStart(kind, emu, browser));
+      }
     }
   } finally {
     await browser.close();
     await emu.stop();
+    await rm(www, { recursive: true, force: true });
   }
   const rows = [];
   const cost = {};
-  const labels = { sdk: "SDK", preload: "SDK + preload hints", raw: "raw fetch" };
+  const labels = { sdk: "SDK", preload: "SDK + preload hints", module: "one-line module + raw fetch", raw: "raw fetch" };
   for (const [where, label, fromWhat] of [
     ["node", "Node", "process start"],
     ["chromium", "Chromium", "navigation start"],
@@ -104,12 +137,14 @@ export async function run() {
       "of which after import: the client and the call up to fetch (in a page that includes waiting for the wasm, which",
       "loads in the background after the import). Node's own boot (process start to the script, 60-150 ms here) varies",
       "from start to start; the import→fetch columns do not include it. SDK-raw, SDK/raw: difference and ratio of the",
-      "medians. Starts alternate (Node AB, BA; Chromium in rotation). preload hints: the page also has",
+      "medians. Starts alternate (Node AB, BA; Chromium in rotation). preload hints: the page also has, in its <head>,",
       '<link rel="modulepreload"> for index.js and <link rel="preload" as="fetch"> for the wasm (package README).',
+      "one-line module: the raw page importing a one-line module (/one-line.js) before its fetch, the cost of fetching",
+      "and running any separate module here (a floor for a library that is not inlined in the page).",
       `Chromium SDK, medians from navigation start: ${chain("sdk")}`,
       `Chromium SDK + preload hints: ${chain("preload")}`,
     ],
   );
   return `start-up SDK-raw +${fmt(cost.node.sdk, 0)} ms Node, +${fmt(cost.chromium.sdk, 0)} ms Chromium ` +
-    `(+${fmt(cost.chromium.preload, 0)} ms with preload hints)`;
+    `(+${fmt(cost.chromium.preload, 0)} ms with preload hints; one-line module +${fmt(cost.chromium.module, 0)} ms)`;
 }

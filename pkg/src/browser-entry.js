@@ -1,7 +1,7 @@
 // Source of pkg/index.js, the browser entry (pages, Web Workers, bundlers). scripts/build-pkg.sh
 // bundles it with the wasm-bindgen glue and the error classes into that one file: one module to
-// fetch, so the wasm download starts as soon as it has arrived. Never run from here: the URL
-// below is relative to pkg/index.js.
+// fetch, so the wasm download starts as soon as it has arrived (wasm-request.js: before the rest
+// of the bundle is evaluated). Never run from here: the wasm's URL is relative to pkg/index.js.
 //
 // No top-level await: the wasm loads in the background from the moment of import, so importing
 // the package never blocks or breaks the importing module graph (service workers refuse
@@ -15,12 +15,13 @@
 // - the load failed: every call rejects with a ConfigurationError (code WASM_LOAD_FAILED) that
 //   names the URL it tried and the fixes. The constructor does not throw it: a missing asset
 //   must not crash the code that builds a client (a component's render, a module's top level).
+// First: its download starts before the modules below are evaluated.
+import { fetched, tried } from "./wasm-request.js";
 import init, { AuthentaClient as WasmClient } from "../authenta_wasm.js";
 import { ConfigurationError } from "../errors.js";
 
 let loaded = false;
 let failure;
-let tried = "./authenta_wasm_bg.wasm"; // the URL, once it could be made
 
 function loadError(cause, status) {
   const why = status !== undefined ? `HTTP ${status}` : String(cause?.message ?? cause);
@@ -34,32 +35,25 @@ function loadError(cause, status) {
 }
 
 /** Resolves when the wasm is loaded; rejects with the load error (observed here, so never unhandled). */
-export const ready = (async () => {
-  let response;
-  try {
-    // Made here, not at the top: without import.meta (a bundle that is not an ES module) this
-    // throws, and that must reach the first call, not break the import.
-    const url = new URL("./authenta_wasm_bg.wasm", import.meta.url);
-    tried = url.href;
-    response = await fetch(url);
-  } catch (e) {
-    throw loadError(e);
-  }
-  if (!response.ok) throw loadError(undefined, response.status);
-  try {
-    await init({ module_or_path: response });
-  } catch (e) {
-    throw loadError(e);
-  }
-})().then(
-  () => {
-    loaded = true;
-  },
-  (e) => {
-    failure = e;
-    throw e;
-  },
-);
+export const ready = fetched
+  .then(
+    (response) => {
+      if (!response.ok) throw loadError(undefined, response.status);
+      // Streamed into WebAssembly.instantiateStreaming by the glue (which falls back to the
+      // whole file, with a console warning, when the server does not say application/wasm).
+      return init({ module_or_path: response }).catch((e) => Promise.reject(loadError(e)));
+    },
+    (e) => Promise.reject(loadError(e)),
+  )
+  .then(
+    () => {
+      loaded = true;
+    },
+    (e) => {
+      failure = e;
+      throw e;
+    },
+  );
 // Reported to whoever uses a client, not as an unhandled rejection at import.
 ready.catch(() => {});
 

@@ -17,7 +17,9 @@ let instance = 0;
 
 /**
  * A fresh instance of the browser entry whose wasm download waits for `release(answer)`:
- * answer "ok" (the file, as application/wasm), a status number, or an Error (fetch rejects).
+ * answer "ok" (the file, as application/wasm), "octet" (the file, as application/octet-stream),
+ * "html" (a 200 with an HTML page, as a single-page app's fallback route answers), a status
+ * number, or an Error (fetch rejects).
  */
 async function loadEntry() {
   let release;
@@ -28,8 +30,10 @@ async function loadEntry() {
       requested.push(String(url));
       const answer = await gate;
       if (answer instanceof Error) throw answer;
-      if (answer !== "ok") return new Response("not found", { status: answer });
-      return new Response(await readFile(new URL(url)), { headers: { "content-type": "application/wasm" } });
+      if (answer === "html") return new Response("<!doctype html><title>app</title>", { headers: { "content-type": "text/html" } });
+      if (typeof answer === "number") return new Response("not found", { status: answer });
+      const type = answer === "octet" ? "application/octet-stream" : "application/wasm";
+      return new Response(await readFile(new URL(url)), { headers: { "content-type": type } });
     }
     return realFetch(url, init);
   };
@@ -98,9 +102,28 @@ describe("browser entry: the wasm loads after the import", () => {
     assert.deepEqual(await pages.next(), { done: true, value: undefined });
   });
 
+  it("a .wasm served without application/wasm still loads (compiled from the whole file), with one warning that says so", async () => {
+    const warnings = [];
+    const warn = console.warn;
+    console.warn = (...args) => warnings.push(args.map(String).join(" "));
+    try {
+      const { sdk, release } = await loadEntry();
+      const client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+      const page = client.listMedia({ pageSize: 5 });
+      release("octet");
+      await sdk.ready;
+      assert.equal((await page).total, 0);
+      assert.equal(warnings.length, 1, warnings.join("\n"));
+      assert.ok(warnings[0].includes("application/wasm"), warnings[0]);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   for (const [what, answer, why] of [
     ["answered 404", 404, "HTTP 404"],
     ["unreachable", new TypeError("fetch failed"), "fetch failed"],
+    ["answered with an HTML page (a single-page app's fallback route)", "html", "expected magic word"],
   ]) {
     it(`the .wasm ${what}: the import succeeds, the constructor does not throw, calls and ready reject with WASM_LOAD_FAILED naming the fix`, async () => {
       const { sdk, release } = await loadEntry();
