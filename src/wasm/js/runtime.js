@@ -262,8 +262,10 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
       }
       status = response.status;
       retryAfter = response.headers.get("retry-after") ?? undefined;
-      contentType = response.headers.get("content-type") ?? undefined;
-      text = await readCapped(response, cap);
+      const length = response.headers.get("content-length");
+      // A declared length within the cap is enforced by the HTTP layer: read it the fast way.
+      text = length !== null && Number(length) <= cap ? await response.text() : await readCapped(response, length, cap);
+      contentType = () => response.headers.get("content-type") ?? undefined;
     }
     let json;
     if (text.length > 0) {
@@ -273,7 +275,7 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
     }
     // The text and the type only where the core reads them: an error, or a body that is not JSON.
     if (json !== undefined && status >= 200 && status <= 299) return [status, json, undefined, retryAfter];
-    return [status, json, text.slice(0, textCap), retryAfter, contentType];
+    return [status, json, text.slice(0, textCap), retryAfter, contentType?.()];
   } catch (e) {
     if (e instanceof TooLarge) throw failure("tooLarge", undefined, e.status);
     if (signal?.aborted) throw failure("abort", signal.reason);
@@ -286,13 +288,11 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
 }
 
 /** A body's text, refused as soon as it passes `cap` bytes. */
-async function readCapped(response, cap) {
-  const length = response.headers.get("content-length");
+async function readCapped(response, length, cap) {
   if (Number(length) > cap) {
     response.body?.cancel().catch(() => {});
     throw new TooLarge(response.status);
   }
-  // A declared length within the cap is enforced by the HTTP layer: read it the fast way.
   if (length !== null || !response.body) {
     const text = await response.text();
     if (text.length > cap) throw new TooLarge(response.status);
