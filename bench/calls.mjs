@@ -62,6 +62,58 @@ async function perCall({ modulePath, api, apiKey, mid, blocks, perBlock, warmup 
   return { times, blockMedians };
 }
 
+/**
+ * Node, CPU time per call (process.cpuUsage, which other processes disturb less than wall time),
+ * layer by layer from raw fetch to getMedia: the SDK's fetch options, its two header reads, the
+ * transport of runtime.js called directly, and the whole SDK.
+ */
+async function cpuSplit({ api, apiKey, mid, blocks, perBlock }) {
+  const { readdirSync } = await import("node:fs");
+  const { AuthentaClient } = await import("../pkg/node.js");
+  const [snippet] = readdirSync(new URL("../pkg/snippets/", import.meta.url));
+  const { send } = await import(`../pkg/snippets/${snippet}/src/wasm/js/runtime.js`);
+  const client = new AuthentaClient({ apiKey, baseUrl: api });
+  const url = `${api}/media/${mid}`;
+  const auth = `Bearer ${apiKey}`;
+  const init = (signal) => ({ method: "GET", headers: { accept: "application/json", authorization: auth }, redirect: "manual", signal });
+  const timed = async (body) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    try {
+      return await body(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const calls = {
+    raw: async () => JSON.parse(await (await fetch(url, { headers: { authorization: auth } })).text()),
+    init: () => timed(async (signal) => JSON.parse(await (await fetch(url, init(signal))).text())),
+    reads: () =>
+      timed(async (signal) => {
+        const res = await fetch(url, init(signal));
+        res.headers.get("retry-after");
+        res.headers.get("content-length");
+        return JSON.parse(await res.text());
+      }),
+    transport: async () =>
+      (await send(undefined, "GET", url, `accept\napplication/json\nauthorization\n${auth}\n`, undefined, true, 30_000, undefined, 64 * 2 ** 20, 8192, undefined))[1],
+    sdk: () => client.getMedia(mid),
+  };
+  const kinds = Object.keys(calls);
+  for (const k of kinds) for (let i = 0; i < 100; i++) await calls[k]();
+  const cpu = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let b = 0; b < blocks; b++) {
+    for (const k of kinds.map((_, j) => kinds[(b + j) % kinds.length])) {
+      const start = process.cpuUsage();
+      for (let i = 0; i < perBlock; i++) await calls[k]();
+      const used = process.cpuUsage(start);
+      cpu[k].push((used.user + used.system) / perBlock);
+    }
+  }
+  client.free();
+  return Object.fromEntries(kinds.map((k) => [k, median(cpu[k])]));
+}
+
 export async function run() {
   const blocks = envInt("BENCH_CALL_BLOCKS", 10);
   const perBlock = envInt("BENCH_CALLS_PER_BLOCK", 100);
@@ -75,6 +127,11 @@ export async function run() {
     const args = { api: emu.api, apiKey: emu.apiKey, mid, blocks, perBlock, warmup };
     progress(`per-call: ${blocks} blocks of ${perBlock} calls per variant, Node`);
     results.node = await perCall({ ...args, modulePath: new URL("../pkg/node.js", import.meta.url).href });
+    const cpuBlocks = envInt("BENCH_CPU_BLOCKS", 7);
+    const cpuPerBlock = envInt("BENCH_CPU_CALLS_PER_BLOCK", 2000);
+    progress(`per-call: CPU split, ${cpuBlocks} blocks of ${cpuPerBlock} calls per variant, Node`);
+    results.cpu = await cpuSplit({ ...args, blocks: cpuBlocks, perBlock: cpuPerBlock });
+    results.cpuShape = { blocks: cpuBlocks, perBlock: cpuPerBlock };
     progress(`per-call: ${blocks} blocks of ${perBlock} calls per variant, Chromium`);
     const browser = await startChromium();
     try {
@@ -123,5 +180,20 @@ export async function run() {
       "Chromium coarsens performance.now() to 100 µs in a page that is not cross-origin isolated.",
     ],
   );
+  const c = results.cpu;
+  const cpuRows = [
+    ["raw fetch + JSON.parse", c.raw, "", "base"],
+    ["+ SDK's fetch init", c.init, c.init - c.raw, "AbortController + 30 s timer, redirect: manual, accept"],
+    ["+ Retry-After, Content-Length reads", c.reads, c.reads - c.init, "two Headers.get"],
+    ["runtime.js send alone", c.transport, c.transport - c.reads, "the transport, called from JS"],
+    ["getMedia", c.sdk, c.sdk - c.transport, "wasm, glue, drive"],
+  ].map(([name, v, step, what]) => [name, fmt(v, 1), step === "" ? "" : `+${fmt(step, 1)}`, `${fmt(v / c.raw, 2)}x`, what]);
+  printTable(
+    `5b. Per-call CPU time in Node, layer by layer (${results.cpuShape.blocks} rotated blocks of ${results.cpuShape.perBlock} calls, medians)`,
+    ["call", "CPU µs", "step µs", "x raw", "what the step adds"],
+    cpuRows,
+    ["CPU time of this process (process.cpuUsage) per call, the emulator's excluded: less disturbed by other processes than wall time."],
+  );
+  summary.push(`CPU ${fmt(c.sdk / c.raw, 2)}x (time-out and options ${fmt(c.init / c.raw, 2)}x) Node`);
   return `per call SDK-raw ${summary.join(", ")}`;
 }
