@@ -128,17 +128,21 @@ describe("the apiKey function", () => {
     assert.deepEqual(result, await serverResult(emu, media.mid));
   });
 
-  it("a function that throws or returns nothing rejects with an AuthentaError, sending nothing", async () => {
-    for (const apiKey of [() => { throw new Error("token service down"); }, async () => "", () => undefined]) {
+  it("a function that throws, rejects or returns no key: AuthenticationError API_KEY_PROVIDER saying which, sending nothing", async () => {
+    const cases = [
+      [() => { throw new Error("token service down"); }, /the apiKey function threw: token service down/],
+      [async () => { throw new Error("vault sealed"); }, /the apiKey function rejected: vault sealed/],
+      [async () => "", /the apiKey function did not return a non-empty string/],
+      [() => undefined, /the apiKey function did not return a non-empty string/],
+      [() => "two\nlines", /the apiKey function did not return a non-empty string/],
+    ];
+    for (const [apiKey, message] of cases) {
       const c = new sdk.AuthentaClient({ baseUrl: emu.api, apiKey });
-      let err;
-      try {
-        await c.listMedia();
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof sdk.AuthentaError, `got ${err}`);
-      assert.ok(err instanceof Error);
+      const err = await c.listMedia().then(() => undefined, (e) => e);
+      assert.ok(err instanceof sdk.AuthenticationError, `got ${err}`);
+      assert.equal(err.code, "API_KEY_PROVIDER");
+      assert.equal(err.retryable, false);
+      assert.match(err.message, message);
     }
     assert.equal((await emu.log()).length, 0);
   });
