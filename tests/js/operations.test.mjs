@@ -86,7 +86,40 @@ describe("iterators", () => {
     assert.deepEqual(pages, ["limit=2&offset=0", "limit=2&offset=2"], "two different pages, once each");
   });
 
-  it("break ends the iteration and an error ends it too", async () => {
+  it("return() while a page is in flight: that page is served, then the iterator is done", async () => {
+    for (let i = 0; i < 2; i++) {
+      await client.createMedia({ name: `r${i}.mp4`, contentType: "video/mp4", size: 10, modelType: "DF-1" });
+    }
+    await emu.clearLog();
+    await emu.fault({ route: "GET /media", count: 1, delayMs: 300 });
+    const it = client.iterateMedia({ pageSize: 1 });
+    const first = it.next(); // waits 300 ms for its page
+    const returned = it.return();
+    const [r1, r2] = await Promise.all([first, returned]);
+    assert.equal(r1.done, false);
+    assert.equal(typeof r1.value.mid, "string", "the page in flight is served, its state not freed under it");
+    assert.deepEqual(r2, { done: true, value: undefined });
+    assert.deepEqual(await it.next(), { done: true, value: undefined }, "nothing after return()");
+    const pages = (await emu.log()).filter((e) => e.method === "GET" && e.path === "/api/media");
+    assert.equal(pages.length, 1, "no page asked for after return()");
+  });
+
+  it("break in for await ends the iteration after the first record", async () => {
+    for (let i = 0; i < 3; i++) {
+      await client.createMedia({ name: `b${i}.mp4`, contentType: "video/mp4", size: 10, modelType: "DF-1" });
+    }
+    await emu.clearLog();
+    const seen = [];
+    for await (const media of client.iterateMedia({ pageSize: 1 })) {
+      seen.push(media.mid);
+      break;
+    }
+    assert.equal(seen.length, 1);
+    const pages = (await emu.log()).filter((e) => e.method === "GET" && e.path === "/api/media");
+    assert.equal(pages.length, 1, "one page read, none after break");
+  });
+
+  it("an error ends the iteration", async () => {
     await client.createMedia({ name: "a.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
     const it = client.iterateMedia({ pageSize: 1 });
     await emu.fault({ route: "GET /media", count: 1, status: 404, body: {} });
