@@ -2,20 +2,14 @@
 // name and code.
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { after, before, beforeEach, test } from "node:test";
-import { startEmulator } from "../support/emulator.mjs";
-import { analyse, api, chooseFile, launchBrowser, makePng, openPage, screenshot, waitForJob } from "./helpers.mjs";
+import { beforeEach, test } from "node:test";
+import {
+  analyse, api, chooseFile, makePng, openPage, screenshot, useEmulatorAndBrowser, waitForJob,
+} from "./helpers.mjs";
 
 let emu;
 let browser;
-before(async () => {
-  emu = await startEmulator({ processingMs: 1500 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+useEmulatorAndBrowser({ processingMs: 1500 }, (e, b) => ([emu, browser] = [e, b]));
 beforeEach(() => emu.reset());
 
 const png = (seed) => makePng(48, 48, { seed });

@@ -3,7 +3,9 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { startEmulator } from "../support/emulator.mjs";
 import { bearer, serverResult } from "../support/raw.mjs";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -21,6 +23,24 @@ export function launchBrowser() {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
     args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A file's emulator (started with `options`) and headless Chromium, for all of its tests: both
+ * handed to `onReady` once up, both stopped after the last test.
+ */
+export function useEmulatorAndBrowser(options, onReady) {
+  let emu;
+  let browser;
+  before(async () => {
+    emu = await startEmulator(options);
+    browser = await launchBrowser();
+    onReady(emu, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await emu?.stop();
   });
 }
 

@@ -3,23 +3,15 @@
 // a finished one from Recent jobs, a reload while processing (waitForJob resumes), a Jobs error
 // with what to do, and where the key is kept.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
-import { startEmulator } from "../support/emulator.mjs";
+import { beforeEach, test } from "node:test";
 import {
-  api, canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, launchBrowser, makeFakeVideo, makePng, openPage,
-  pct, runTask, screenshot, serverJob, serverJobResult, waitForJob,
+  api, canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, makeFakeVideo, makePng, openPage,
+  pct, runTask, screenshot, serverJob, serverJobResult, useEmulatorAndBrowser, waitForJob,
 } from "./helpers.mjs";
 
 let emu;
 let browser;
-before(async () => {
-  emu = await startEmulator({ processingMs: 600 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+useEmulatorAndBrowser({ processingMs: 600 }, (e, b) => ([emu, browser] = [e, b]));
 beforeEach(async () => {
   await emu.reset();
   await emu.control("config", { processingMs: 600 });

@@ -3,23 +3,15 @@
 // checked in canvas pixels (the heatmap over the picture, boxes inside it per frame), FI-1 with a
 // reference, the FE-1 vector, and any other task as its JSON.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { startEmulator } from "../support/emulator.mjs";
+import { test } from "node:test";
 import {
-  canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, launchBrowser, makePng, openPage, pct,
-  runTask, screenshot, waitForJob,
+  canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, makePng, openPage, pct,
+  runTask, screenshot, useEmulatorAndBrowser, waitForJob,
 } from "./helpers.mjs";
 
 let emu;
 let browser;
-before(async () => {
-  emu = await startEmulator({ processingMs: 600 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+useEmulatorAndBrowser({ processingMs: 600 }, (e, b) => ([emu, browser] = [e, b]));
 
 const GREY = [128, 128, 128];
 const greyPng = (w, hh, seed) => makePng(w, hh, { seed, pixel: () => GREY });

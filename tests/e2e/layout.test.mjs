@@ -1,21 +1,14 @@
 // The sample page at phone width (375x740) has no horizontal scroll, in every state.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { startEmulator } from "../support/emulator.mjs";
+import { test } from "node:test";
 import {
-  analyse, chooseFile, horizontalOverflow, launchBrowser, makeFakeVideo, makePng, openPage, runTask, screenshot, waitForJob,
+  analyse, chooseFile, horizontalOverflow, makeFakeVideo, makePng, openPage, runTask, screenshot,
+  useEmulatorAndBrowser, waitForJob,
 } from "./helpers.mjs";
 
 let emu;
 let browser;
-before(async () => {
-  emu = await startEmulator({ processingMs: 300 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+useEmulatorAndBrowser({ processingMs: 300 }, (e, b) => ([emu, browser] = [e, b]));
 
 const PHONE = { width: 375, height: 740 };
 

@@ -1,20 +1,12 @@
 // Recent media on the sample page: iterateMedia with status, view a result, delete.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
-import { startEmulator } from "../support/emulator.mjs";
-import { api, launchBrowser, makePng, openPage, waitForJob } from "./helpers.mjs";
+import { beforeEach, test } from "node:test";
+import { api, makePng, openPage, useEmulatorAndBrowser, waitForJob } from "./helpers.mjs";
 import { serverResult } from "../support/raw.mjs";
 
 let emu;
 let browser;
-before(async () => {
-  emu = await startEmulator({ processingMs: 200 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+useEmulatorAndBrowser({ processingMs: 200 }, (e, b) => ([emu, browser] = [e, b]));
 beforeEach(() => emu.reset());
 
 /** Creates a record as a backend would; with `upload`, PUTs the bytes too. */

@@ -1,20 +1,14 @@
 // Reloading the sample page during polling resumes with waitForResult(mid) (the mid is kept in
 // sessionStorage); reloading during the upload says the upload was interrupted.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
-import { startEmulator } from "../support/emulator.mjs";
-import { analyse, chooseFile, identities, launchBrowser, makePng, openPage, resultOfPage, waitForJob } from "./helpers.mjs";
+import { beforeEach, test } from "node:test";
+import {
+  analyse, chooseFile, identities, makePng, openPage, resultOfPage, useEmulatorAndBrowser, waitForJob,
+} from "./helpers.mjs";
 
 let emu;
 let browser;
-before(async () => {
-  emu = await startEmulator({ processingMs: 4000 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+useEmulatorAndBrowser({ processingMs: 4000 }, (e, b) => ([emu, browser] = [e, b]));
 beforeEach(() => emu.reset());
 
 const inFlight = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem("authenta-demo:in-flight") ?? "null"));

@@ -5,28 +5,23 @@ import { after, before, test } from "node:test";
 import { startEmulator } from "../support/emulator.mjs";
 import { findMedia } from "../support/raw.mjs";
 import {
-  analyse, canvasPixel, chooseFile, colourOf, identities, launchBrowser, makeFakeVideo, makePng,
-  openPage, pct, resultOfPage, screenshot, useMediaApi, waitForJob,
+  analyse, canvasPixel, chooseFile, colourOf, identities, makeFakeVideo, makePng, openPage, pct,
+  resultOfPage, screenshot, useEmulatorAndBrowser, useMediaApi, waitForJob,
 } from "./helpers.mjs";
 
 /** Chromium logs this when the SDK reads a header the storage's CORS rule does not expose. */
 const realProblems = (page) => page.problems;
 
 let emu;
+let browser;
+// Long enough that the 1 s polls see PROCESSING before PROCESSED.
+useEmulatorAndBrowser({ processingMs: 1800 }, (e, b) => ([emu, browser] = [e, b]));
 /** Picks inputs by their result (findMedia), apart from the emulator the page talks to. */
 let probe;
-let browser;
 before(async () => {
-  // Long enough that the 1 s polls see PROCESSING before PROCESSED.
-  emu = await startEmulator({ processingMs: 1800 });
   probe = await startEmulator({ processingMs: 0 });
-  browser = await launchBrowser();
 });
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-  await probe?.stop();
-});
+after(() => probe?.stop());
 
 async function checkFinished(page, size) {
   assert.equal(await page.getAttribute("#progress", "aria-valuenow"), "100");
