@@ -163,8 +163,30 @@ fn schedule(o: &Opts) -> Result<PollSchedule, Error> {
     PollSchedule::from_options(o.number("pollIntervalMs")?, o.number("maxPollIntervalMs")?)
 }
 
+type Planned = Result<(Plan, Limits, Io), Error>;
+type Built = Result<(Box<dyn Op<JsValue>>, Io), Error>;
+
+/// `upload()` / `submitJob()`: the plan's files sent (and the job finalized).
+fn submit(planned: Planned) -> Built {
+    planned.map(|(plan, limits, io)| {
+        (
+            Box::new(Submit::new(plan, limits)) as Box<dyn Op<JsValue>>,
+            io,
+        )
+    })
+}
+
+/// `uploadAndPoll()` / `runJob()`: the plan submitted, waited for, and its result fetched, with
+/// the polling options of `options`.
+fn run_plan(planned: Planned, options: &JsValue, what: &str) -> Built {
+    let (plan, limits, io) = planned?;
+    let o = Opts::method(options, what)?;
+    let op = Run::new(plan, schedule(&o)?, limits);
+    Ok((Box::new(op), io))
+}
+
 /// Runs an operation built from the arguments; a mistake found while building it rejects.
-fn start(inner: &Rc<Inner>, built: Result<(Box<dyn Op<JsValue>>, Io), Error>) -> Promise {
+fn start(inner: &Rc<Inner>, built: Built) -> Promise {
     match built {
         Ok((op, io)) => run(inner, op, io),
         Err(e) => Promise::reject(&reject(e)),
@@ -282,13 +304,7 @@ impl AuthentaClient {
         let built = self
             .inner
             .upload_plan(blob, &options, "upload options", false);
-        let built = built.map(|(plan, o_limits, io)| {
-            (
-                Box::new(Submit::new(plan, o_limits)) as Box<dyn Op<JsValue>>,
-                io,
-            )
-        });
-        start(&self.inner, built)
+        start(&self.inner, submit(built))
     }
 
     /// Polls `GET /media/{mid}` until the record is `PROCESSED`; needs nothing but the `mid`,
@@ -336,15 +352,9 @@ impl AuthentaClient {
         #[wasm_bindgen(unchecked_param_type = "Blob")] blob: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "UploadAndPollOptions")] options: JsValue,
     ) -> Promise {
-        let built = self
-            .inner
-            .upload_plan(blob, &options, "uploadAndPoll options", true)
-            .and_then(|(plan, limits, io)| {
-                let o = Opts::method(&options, "uploadAndPoll options")?;
-                let op = Run::new(plan, schedule(&o)?, limits);
-                Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
-            });
-        start(&self.inner, built)
+        let what = "uploadAndPoll options";
+        let built = self.inner.upload_plan(blob, &options, what, true);
+        start(&self.inner, run_plan(built, &options, what))
     }
 
     /// `POST /v1/jobs`: creates a job and one pre-signed upload URL per input slot.
@@ -430,16 +440,8 @@ impl AuthentaClient {
         #[wasm_bindgen(unchecked_param_type = "JobInputs")] inputs: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "SubmitJobOptions")] options: JsValue,
     ) -> Promise {
-        let built = self
-            .inner
-            .job_plan(inputs, &options, "submitJob options")
-            .map(|(plan, limits, io)| {
-                (
-                    Box::new(Submit::new(plan, limits)) as Box<dyn Op<JsValue>>,
-                    io,
-                )
-            });
-        start(&self.inner, built)
+        let built = self.inner.job_plan(inputs, &options, "submitJob options");
+        start(&self.inner, submit(built))
     }
 
     /// Polls `GET /v1/jobs/{id}` until the job is `completed`; needs nothing but the id.
@@ -483,15 +485,9 @@ impl AuthentaClient {
         #[wasm_bindgen(unchecked_param_type = "JobInputs")] inputs: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "RunJobOptions")] options: JsValue,
     ) -> Promise {
-        let built = self
-            .inner
-            .job_plan(inputs, &options, "runJob options")
-            .and_then(|(plan, limits, io)| {
-                let o = Opts::method(&options, "runJob options")?;
-                let op = Run::new(plan, schedule(&o)?, limits);
-                Ok((Box::new(op) as Box<dyn Op<JsValue>>, io))
-            });
-        start(&self.inner, built)
+        let what = "runJob options";
+        let built = self.inner.job_plan(inputs, &options, what);
+        start(&self.inner, run_plan(built, &options, what))
     }
 
     /// What `JSON.stringify(client)` shows: settings, never credentials.

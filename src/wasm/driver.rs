@@ -121,7 +121,7 @@ impl Operation {
                 Event::Token(Err(key_error(format!("rejected: {}", message_of(&value)))))
             }
             (Awaiting::Answer, true) => {
-                let at = |i| Reflect::get_u32(&value, i).unwrap_or(JsValue::UNDEFINED);
+                let at = |i| nth(&value, i);
                 Event::Answer(Answer {
                     status: at(0).as_f64().unwrap_or(0.0) as u16,
                     json: Some(at(1)).filter(|j| !j.is_undefined()),
@@ -131,7 +131,7 @@ impl Operation {
                 })
             }
             (Awaiting::Answer, false) if Array::is_array(&value) => {
-                let at = |i| Reflect::get_u32(&value, i).unwrap_or(JsValue::UNDEFINED);
+                let at = |i| nth(&value, i);
                 let cause = at(1);
                 let failure = match at(0).as_string().as_deref() {
                     Some("abort") => aborted(&cause),
@@ -221,6 +221,11 @@ impl Operation {
     pub fn output(&mut self) -> JsValue {
         std::mem::take(&mut self.output)
     }
+}
+
+/// Item `i` of the transport's answer or failure array.
+fn nth(array: &JsValue, i: u32) -> JsValue {
+    Reflect::get_u32(array, i).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An error of the `apiKey` function.
