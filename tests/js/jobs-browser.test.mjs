@@ -88,4 +88,27 @@ describe("Jobs API in Chromium", () => {
     );
     assert.match(out.message, /does not support media type: video\/mp4/);
   });
+
+  it("an upload answer past 64 MiB through XMLHttpRequest (onProgress) is refused while it arrives", async () => {
+    await emu.fault({ route: "PUT upload", status: 200, body: " ", bodySize: 64 * 1024 * 1024 + 1 });
+    const out = await inPage(async (sdk, client) => {
+      const events = [];
+      try {
+        await client.submitJob(new Blob([new Uint8Array(1000)], { type: "image/jpeg" }), {
+          taskType: "AC-1",
+          onProgress: (p) => events.push(p),
+        });
+        return { resolved: true };
+      } catch (e) {
+        return { isInvalid: e instanceof sdk.InvalidResponseError, code: e.code, statusCode: e.statusCode, message: e.message, progress: events.length };
+      }
+    });
+    assert.deepEqual(
+      { isInvalid: out.isInvalid, code: out.code, statusCode: out.statusCode },
+      { isInvalid: true, code: "INVALID_RESPONSE", statusCode: 200 },
+    );
+    assert.match(out.message, /larger than 64 MB/);
+    assert.ok(out.progress > 0, "the upload went through XMLHttpRequest (byte progress)");
+    assert.deepEqual(await emu.faults(), [], "the fault answered the PUT");
+  });
 });

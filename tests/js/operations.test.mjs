@@ -4,6 +4,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { initSync } from "../../pkg/authenta_wasm.js";
 import { FAST_POLL, bytesOf, closedPort, expectError, sdk, video, useEmulator } from "../support/helpers.mjs";
@@ -194,5 +196,32 @@ describe("the 64 MiB cap holds while reading", () => {
     assert.ok(sent < 70 * 1024 * 1024, `stopped reading at ${sent} bytes`);
     assert.ok(sent > 64 * 1024 * 1024, "read up to the cap");
     assert.ok(wasm.memory.buffer.byteLength - before < 1024 * 1024, "wasm memory did not grow by the body");
+  });
+
+  it("a gzip body of 70 MiB when decoded, 70 KB as sent (Content-Length), is refused", async () => {
+    // Valid JSON once decoded: read whole, it would be a page of records with a long field.
+    const page = `{"limit":10,"offset":0,"total":0,"data":[],"pad":"${" ".repeat(70 * 1024 * 1024)}"}`;
+    const gz = gzipSync(page);
+    assert.ok(gz.length < 200 * 1024, `compressed to ${gz.length} bytes`);
+    const server = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": gz.length });
+      res.end(gz);
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const bomb = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: `http://127.0.0.1:${server.address().port}/api` });
+      await expectError(bomb.listMedia(), "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200 });
+      // The same body with its true length is read: the refusal is the cap, not the encoding.
+      const small = gzipSync(`{"limit":10,"offset":0,"total":0,"data":[],"pad":"${" ".repeat(1024)}"}`);
+      server.removeAllListeners("request");
+      server.on("request", (req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": small.length });
+        res.end(small);
+      });
+      assert.deepEqual((await bomb.listMedia()).data, []);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

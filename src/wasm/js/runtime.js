@@ -250,7 +250,7 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
   try {
     let status, text, retryAfter, contentType;
     if (onProgress && typeof XMLHttpRequest === "function") {
-      ({ status, text, retryAfter } = await xhrSend(method, url, headers, body, controller.signal, onProgress));
+      ({ status, text, retryAfter } = await xhrSend(method, url, headers, body, controller.signal, cap, onProgress));
     } else {
       const init = { method, headers, signal: controller.signal };
       if (body !== undefined) init.body = body;
@@ -263,8 +263,11 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
       status = response.status;
       retryAfter = response.headers.get("retry-after") ?? undefined;
       const length = response.headers.get("content-length");
-      // A declared length within the cap is enforced by the HTTP layer: read it the fast way.
-      text = length !== null && Number(length) <= cap ? await response.text() : await readCapped(response, length, cap);
+      // A declared length within the cap is enforced by the HTTP layer: read it the fast way,
+      // unless it may be the compressed length of a body the runtime decodes (a gzip "bomb" of a
+      // few KB can decode to gigabytes). A cross-origin answer hides Content-Encoding from us.
+      const decoded = response.type === "cors" || response.type === "opaque" || !identity(response.headers.get("content-encoding"));
+      text = length !== null && Number(length) <= cap && !decoded ? await response.text() : await readCapped(response, length, cap);
       contentType = () => response.headers.get("content-type") ?? undefined;
     }
     let json;
@@ -287,13 +290,16 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
   }
 }
 
-/** A body's text, refused as soon as it passes `cap` bytes. */
+/** Whether a Content-Encoding leaves the body as sent (none, or `identity`). */
+const identity = (encoding) => encoding === null || encoding.trim().toLowerCase() === "identity";
+
+/** A body's text, refused as soon as it passes `cap` bytes (decoded bytes, as they arrive). */
 async function readCapped(response, length, cap) {
   if (Number(length) > cap) {
     response.body?.cancel().catch(() => {});
     throw new TooLarge(response.status);
   }
-  if (length !== null || !response.body) {
+  if (!response.body) {
     const text = await response.text();
     if (text.length > cap) throw new TooLarge(response.status);
     return text;
@@ -311,37 +317,54 @@ async function readCapped(response, length, cap) {
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
+  let bytes = chunks[0] ?? new Uint8Array(0);
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
   }
   return new TextDecoder().decode(bytes);
 }
 
-/** One request through XMLHttpRequest, for byte progress. Every listener is detached when it settles. */
-function xhrSend(method, url, headers, body, signal, onProgress) {
+/**
+ * One request through XMLHttpRequest, for byte progress, its answer refused as soon as it passes
+ * `cap`. Every listener is detached when it settles.
+ */
+function xhrSend(method, url, headers, body, signal, cap, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const onAbort = () => xhr.abort();
     const settle = (fn, value) => {
       signal.removeEventListener("abort", onAbort);
-      xhr.upload.onprogress = xhr.onload = xhr.onerror = xhr.onabort = xhr.ontimeout = null;
+      xhr.upload.onprogress = xhr.onprogress = xhr.onload = xhr.onerror = xhr.onabort = xhr.ontimeout = null;
       fn(value);
     };
     xhr.open(method, url, true);
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable);
+    // The bytes as they arrive (reading responseText here would copy the body at each event).
+    xhr.onprogress = (e) => {
+      if (e.loaded > cap) {
+        // Settled here: an abort() once the last byte is in fires no abort event.
+        const status = xhr.status;
+        settle(reject, new TooLarge(status));
+        xhr.abort();
+      }
+    };
     xhr.onload = () =>
-      settle(resolve, {
-        status: xhr.status,
-        text: xhr.responseText,
-        // Only when CORS exposes it: asking for a hidden header logs an error in the console.
-        retryAfter: /^retry-after:/im.test(xhr.getAllResponseHeaders())
-          ? xhr.getResponseHeader("retry-after")
-          : undefined,
-      });
+      xhr.responseText.length > cap
+        ? settle(reject, new TooLarge(xhr.status))
+        : settle(resolve, {
+            status: xhr.status,
+            text: xhr.responseText,
+            // Only when CORS exposes it: asking for a hidden header logs an error in the console.
+            retryAfter: /^retry-after:/im.test(xhr.getAllResponseHeaders())
+              ? xhr.getResponseHeader("retry-after")
+              : undefined,
+          });
     xhr.onerror = xhr.ontimeout = () => settle(reject, new TypeError("network error"));
     xhr.onabort = () => settle(reject, signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
