@@ -2,7 +2,8 @@
 // the client is ready at once. For MV3 extension service workers and for bundlers that do not
 // copy `.wasm` assets (esbuild without a loader). It downloads about a third more than the
 // default entry, so pages should prefer the default.
-import { initSync, AuthentaClient } from "./authenta_wasm.js";
+import { initSync } from "./authenta_wasm.js";
+import { AuthentaClient } from "./client.js";
 import { wasmBase64 } from "./authenta_wasm_inline.js";
 
 const raw = atob(wasmBase64);

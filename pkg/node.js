@@ -3,7 +3,8 @@
 // `new URL("….wasm", import.meta.url)` a file read would need, and Deno needs no --allow-read.
 // Decoding costs well under a millisecond; the download size does not matter on a server.
 import { Buffer } from "node:buffer";
-import { initSync, AuthentaClient } from "./authenta_wasm.js";
+import { initSync } from "./authenta_wasm.js";
+import { AuthentaClient } from "./client.js";
 import { wasmBase64 } from "./authenta_wasm_inline.js";
 
 initSync({ module: Buffer.from(wasmBase64, "base64") });

@@ -1,7 +1,8 @@
 // Cloudflare Workers (workerd): the runtime refuses to compile wasm from bytes, so the .wasm is
 // imported as a module (wrangler and miniflare turn it into a WebAssembly.Module).
 import module from "./authenta_wasm_bg.wasm";
-import { initSync, AuthentaClient } from "./authenta_wasm.js";
+import { initSync } from "./authenta_wasm.js";
+import { AuthentaClient } from "./client.js";
 
 initSync({ module });
 

@@ -4,7 +4,8 @@
 // node.js. A process that both imports and requires the package holds two copies of it, each with
 // its own error classes: `instanceof` holds within the copy that raised the error.
 import { Buffer } from "node:buffer";
-import { initSync, AuthentaClient } from "../authenta_wasm.js";
+import { initSync } from "../authenta_wasm.js";
+import { AuthentaClient } from "../client.js";
 import { wasmBase64 } from "../authenta_wasm_inline.js";
 
 initSync({ module: Buffer.from(wasmBase64, "base64") });

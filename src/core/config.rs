@@ -159,12 +159,17 @@ fn check_secret(what: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A time-out in milliseconds: finite and positive.
+/// The longest wait a timer takes: `setTimeout` fires at once for more (a 32-bit delay).
+pub const MAX_TIMER_MS: u64 = 2_147_483_647;
+
+/// A time-out in milliseconds: positive and at most `MAX_TIMER_MS` (about 24.8 days).
 pub fn check_timeout(what: &str, v: f64) -> Result<u64, String> {
-    if v.is_finite() && v > 0.0 && v <= 1e12 {
+    if v > 0.0 && v <= MAX_TIMER_MS as f64 {
         Ok(v.ceil() as u64)
     } else {
-        Err(format!("{what} must be a positive number of milliseconds"))
+        Err(format!(
+            "{what} must be a positive number of milliseconds, at most {MAX_TIMER_MS} (about 24.8 days)"
+        ))
     }
 }
 
@@ -325,8 +330,10 @@ mod tests {
     fn numbers() {
         assert_eq!(check_timeout("t", 1.0), Ok(1));
         assert_eq!(check_timeout("t", 1.5), Ok(2));
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-            assert!(check_timeout("t", bad).is_err());
+        // The longest a timer waits; one more would fire at once in every runtime.
+        assert_eq!(check_timeout("t", 2_147_483_647.0), Ok(2_147_483_647));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 2_147_483_648.0, 1e10] {
+            assert!(check_timeout("t", bad).is_err(), "{bad}");
         }
         assert_eq!(check_retries(0.0), Ok(0));
         assert_eq!(check_retries(10.0), Ok(10));

@@ -659,19 +659,8 @@ impl Inner {
     /// The caller's signal and callbacks for one operation.
     #[inline(never)]
     pub(crate) fn io(&self, o: &Opts, blobs: Vec<Blob>) -> Result<Io, Error> {
+        // A signal aborted already ends the operation at its first step (driver.rs).
         let signal = o.signal()?;
-        if signal.as_ref().is_some_and(|s| s.aborted()) {
-            // Aborted before it started: nothing is sent (the driver would see the same).
-            let reason = signal.as_ref().map(|s| s.reason()).unwrap_or_default();
-            let timeout = prop(&reason, "name").as_string().as_deref() == Some("TimeoutError");
-            return Err(crate::core::ops::failure_error(
-                crate::core::ops::Failure::Aborted {
-                    timeout,
-                    message: prop(&reason, "message").as_string().unwrap_or_default(),
-                },
-                "the operation",
-            ));
-        }
         Ok(Io {
             signal,
             blobs,

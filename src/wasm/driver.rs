@@ -3,8 +3,8 @@
 
 use super::client::Inner;
 use super::{message_of, prop, to_js_error};
-use crate::core::error::{Error, ErrorKind};
-use crate::core::ops::{Done, Env, Event, Failure, Op, Outgoing, Payload, Step};
+use crate::core::error::{Cause, Error, ErrorKind};
+use crate::core::ops::{failure_error, Done, Env, Event, Failure, Op, Outgoing, Payload, Step};
 use crate::core::response::{Answer, MAX_TEXT};
 use crate::core::value::Value;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -34,9 +34,13 @@ extern "C" {
         text_cap: f64,
         on_progress: &JsValue,
     ) -> Promise;
-    fn sleep(ms: f64, signal: Option<AbortSignal>) -> Promise;
+    /// A sleep of `ms` (no `answer`), or the `apiKey` function's answer within `ms`; rejects
+    /// with a transport-like failure array ("abort", "timeout", "key").
+    fn within(ms: Option<f64>, signal: Option<AbortSignal>, answer: Option<Promise>) -> Promise;
     /// Steps an `Operation` to its end (its `step` until `undefined`, then `output()`).
     fn drive(op: Operation) -> Promise;
+    /// Calls `onStatus`; a throw or a rejection there is the caller's bug and ignored.
+    fn notify(callback: &Function, value: &JsValue);
     fn progress(
         callback: &Function,
         loaded: f64,
@@ -115,10 +119,23 @@ impl Operation {
                     self.token = Some(k.clone());
                     Event::Token(Ok(Some(k)))
                 }
-                _ => Event::Token(Err(key_error("did not return a non-empty string".into()))),
+                _ => Event::Token(Err(key_error(
+                    "did not return a key (a non-empty string, no line breaks)".into(),
+                ))),
             },
+            // `within`'s failures: "key" (the function's own rejection), "abort", "timeout".
             (Awaiting::Token, false) => {
-                Event::Token(Err(key_error(format!("rejected: {}", message_of(&value)))))
+                let at = |i| nth(&value, i);
+                self.cause = at(1);
+                match at(0).as_string().as_deref() {
+                    Some("abort") => Event::Failed(aborted(&self.cause)),
+                    Some("timeout") => Event::Failed(Failure::TimedOut),
+                    _ => Event::Token(Err(key_error(format!(
+                        "rejected: {}",
+                        message_of(&self.cause)
+                    ))
+                    .caused_by(Cause::Runtime))),
+                }
             }
             (Awaiting::Answer, true) => {
                 let at = |i| nth(&value, i);
@@ -148,9 +165,10 @@ impl Operation {
                 Event::Failed(Failure::Network(message_of(&value)))
             }
             (Awaiting::Sleep, true) => Event::Go,
+            // `within`'s only failure for a sleep: ["abort", reason].
             (Awaiting::Sleep, false) => {
-                self.cause = value.clone();
-                Event::Failed(aborted(&value))
+                self.cause = nth(&value, 1);
+                Event::Failed(aborted(&self.cause))
             }
         }
     }
@@ -165,15 +183,19 @@ impl Operation {
                 token: self.token.as_deref(),
             };
             event = match self.op.step(event, &env) {
-                Step::Token => match &self.inner.key_provider {
+                Step::Token(limit) => match &self.inner.key_provider {
                     None => Event::Token(Ok(None)),
                     Some(f) => match f.call0(&JsValue::UNDEFINED) {
                         Ok(v) => {
                             self.awaiting = Awaiting::Token;
-                            return Ok(Some(Promise::resolve(&v)));
+                            let ms = limit.map(|ms| ms as f64);
+                            let answer = Promise::resolve(&v);
+                            return Ok(Some(within(ms, self.io.signal.clone(), Some(answer))));
                         }
                         Err(e) => {
-                            Event::Token(Err(key_error(format!("threw: {}", message_of(&e)))))
+                            let why = format!("threw: {}", message_of(&e));
+                            self.cause = e;
+                            Event::Token(Err(key_error(why).caused_by(Cause::Runtime)))
                         }
                     },
                 },
@@ -183,12 +205,11 @@ impl Operation {
                 }
                 Step::Sleep(ms) => {
                     self.awaiting = Awaiting::Sleep;
-                    return Ok(Some(sleep(ms as f64, self.io.signal.clone())));
+                    return Ok(Some(within(Some(ms as f64), self.io.signal.clone(), None)));
                 }
                 Step::Status(v) => {
                     if let Some(cb) = &self.io.on_status {
-                        // A throwing callback is the page's bug; the operation goes on.
-                        let _ = cb.call1(&JsValue::UNDEFINED, &v);
+                        notify(cb, &v);
                     }
                     Event::Go
                 }
@@ -213,6 +234,14 @@ impl Operation {
     /// Told how the last promise settled (`ok`, its value or reason); the next promise to wait
     /// for, or `undefined` once finished (then `output()`); throws the error it ends with.
     pub fn step(&mut self, ok: bool, value: JsValue) -> Result<Option<Promise>, JsValue> {
+        if let (Awaiting::Nothing, Some(signal)) = (self.awaiting, &self.io.signal) {
+            if signal.aborted() {
+                // Aborted before it started: nothing is called or sent; the reason is the cause.
+                let reason = signal.reason();
+                let e = failure_error(aborted(&reason), "the operation");
+                return Err(to_js_error(&e, &reason, &self.inner.config.secrets()));
+            }
+        }
         let event = self.event(ok, value);
         self.advance(event)
     }

@@ -55,6 +55,10 @@ describe("browser entry: the wasm loads after the import", () => {
     const methods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((n) => !n.startsWith("__")).sort();
     // node.js exports the wasm-bindgen class itself.
     assert.deepEqual(methods(sdk.AuthentaClient), methods(nodeSdk.AuthentaClient));
+    // The bundle is minified: every class keeps its name all the same.
+    for (const [name, value] of Object.entries(sdk)) {
+      if (typeof value === "function") assert.equal(value.name, name, `${name}.name`);
+    }
   });
 
   it("starts the download at import; a client made before it arrives works once it has", async () => {

@@ -22,6 +22,8 @@ describe("constructor options", () => {
     "an ftp: baseUrl": () => ({ apiKey: "k", baseUrl: "ftp://example.com/api" }),
     "a negative timeoutMs": () => ({ apiKey: "k", baseUrl: emu.api, timeoutMs: -1 }),
     "a NaN timeoutMs": () => ({ apiKey: "k", baseUrl: emu.api, timeoutMs: NaN }),
+    // Longer than a timer can wait: setTimeout would fire at once (after a warning in Node).
+    "a timeoutMs of 2^31 ms": () => ({ apiKey: "k", baseUrl: emu.api, timeoutMs: 2 ** 31 }),
     "a negative maxRetries": () => ({ apiKey: "k", baseUrl: emu.api, maxRetries: -1 }),
     "a header value that is not a string": () => ({ apiKey: "k", baseUrl: emu.api, headers: { "x-retries": 3 } }),
     "no credentials with the default baseUrl": () => ({}),
@@ -139,6 +141,9 @@ describe("method arguments", () => {
     await rejectsArgument(() => client.listMedia({}, { maxRetries: -1 }));
     await rejectsArgument(() => client.getMedia("0123456789abcdef01234567", { signal: {} }));
     await rejectsArgument(() => client.waitForResult("0123456789abcdef01234567", { timeoutMs: -1 }));
+    await rejectsArgument(() => client.listMedia({}, { timeoutMs: 2 ** 32 }));
+    await rejectsArgument(() => client.waitForResult("0123456789abcdef01234567", { timeoutMs: 2 ** 31 }));
+    await rejectsArgument(() => client.waitForResult("0123456789abcdef01234567", { pollIntervalMs: 2 ** 31 }));
     await rejectsArgument(() => client.createMedia(null));
     assert.equal((await emu.log()).length, 0);
   });

@@ -20,3 +20,20 @@ test("runtime.js, the Rust error kinds, the exports and errors.d.ts agree", () =
   assert.deepEqual(exported, runtime);
   assert.ok(new sdk.UploadError("x") instanceof sdk.StorageError, "UploadError is a StorageError");
 });
+
+test("every exported class keeps its own name through minifying (stack traces, util.inspect, loggers)", async () => {
+  const { inspect } = await import("node:util");
+  const { createRequire } = await import("node:module");
+  const cjs = createRequire(import.meta.url)("../../pkg/node.cjs");
+  for (const entry of [sdk, cjs]) {
+    for (const [name, value] of Object.entries(entry)) {
+      if (typeof value === "function") assert.equal(value.name, name, `${name}.name`);
+    }
+    const err = new entry.ConfigurationError("bad option", { code: "CONFIGURATION" });
+    assert.match(inspect(err), /^ConfigurationError: bad option\n/);
+    const client = new entry.AuthentaClient({ apiKey: "sk_SECRET_inspect", baseUrl: "http://127.0.0.1:9/api" });
+    assert.equal(inspect(client), client.toString(), "inspect shows the redacted toString()");
+    assert.ok(!inspect(client).includes("sk_SECRET_inspect"));
+    client.free();
+  }
+});

@@ -30,10 +30,11 @@ async function record({ upload = false, bytes = bytesOf("rec") } = {}) {
   return created;
 }
 
+/** How long `p` (or the call `p()`, timed from before it starts its operation) took to settle. */
 async function timed(p) {
   const t0 = Date.now();
   try {
-    return await p;
+    return await (typeof p === "function" ? p() : p);
   } finally {
     timed.last = Date.now() - t0;
   }
@@ -82,7 +83,7 @@ describe("ConnectionError", () => {
 describe("TimeoutError", () => {
   it("a scripted delay longer than the per-call timeoutMs", async () => {
     await emu.fault({ route: "GET /media/:mid", count: 1, delayMs: 3000 });
-    await expectError(timed(client.getMedia(UNKNOWN_MID, { timeoutMs: 200, maxRetries: 0 })), "TimeoutError", {
+    await expectError(timed(() => client.getMedia(UNKNOWN_MID, { timeoutMs: 200, maxRetries: 0 })), "TimeoutError", {
       code: "TIMEOUT", retryable: true, mid: UNKNOWN_MID,
     });
     assert.ok(timed.last >= 150 && timed.last < 1500, `gave up after ${timed.last} ms`);
@@ -91,14 +92,14 @@ describe("TimeoutError", () => {
   it("the client's timeoutMs option bounds each attempt", async () => {
     const quick = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api, timeoutMs: 200, maxRetries: 0 });
     await emu.fault({ route: "GET /media", count: 1, delayMs: 3000 });
-    await expectError(timed(quick.listMedia()), "TimeoutError", { code: "TIMEOUT", retryable: true });
+    await expectError(timed(() => quick.listMedia()), "TimeoutError", { code: "TIMEOUT", retryable: true });
     assert.ok(timed.last < 1500, `${timed.last} ms`);
     assert.equal((await quick.listMedia()).total, 0, "that client works again");
   });
 
   it("AbortSignal.timeout() is a TimeoutError, not an AbortError", async () => {
     await emu.fault({ route: "GET /media", count: 1, delayMs: 3000 });
-    await expectError(timed(client.listMedia({}, { signal: AbortSignal.timeout(150) })), "TimeoutError", {
+    await expectError(timed(() => client.listMedia({}, { signal: AbortSignal.timeout(150) })), "TimeoutError", {
       code: "TIMEOUT",
     });
     assert.ok(timed.last < 1500, `${timed.last} ms`);
@@ -108,7 +109,7 @@ describe("TimeoutError", () => {
   it("AbortSignal.timeout() on a long operation (uploadAndPoll)", async () => {
     await emu.setConfig({ processingMs: 60_000 });
     await expectError(
-      timed(client.uploadAndPoll(video(bytesOf("slow")), { modelType: "DF-1", ...FAST_POLL, signal: AbortSignal.timeout(400) })),
+      timed(() => client.uploadAndPoll(video(bytesOf("slow")), { modelType: "DF-1", ...FAST_POLL, signal: AbortSignal.timeout(400) })),
       "TimeoutError",
       { code: "TIMEOUT" },
     );
@@ -120,7 +121,7 @@ describe("TimeoutError", () => {
     const { mid } = await record({ upload: true });
     const statuses = [];
     const err = await expectError(
-      timed(client.waitForResult(mid, { ...FAST_POLL, timeoutMs: 400, onStatus: (m) => statuses.push(m.status) })),
+      timed(() => client.waitForResult(mid, { ...FAST_POLL, timeoutMs: 400, onStatus: (m) => statuses.push(m.status) })),
       "TimeoutError",
       { code: "TIMEOUT", mid },
     );
@@ -134,7 +135,7 @@ describe("TimeoutError", () => {
   it("uploadAndPoll's timeoutMs is the whole operation's deadline", async () => {
     await emu.setConfig({ processingMs: 60_000 });
     const err = await expectError(
-      timed(client.uploadAndPoll(video(bytesOf("deadline")), { modelType: "DF-1", ...FAST_POLL, timeoutMs: 500 })),
+      timed(() => client.uploadAndPoll(video(bytesOf("deadline")), { modelType: "DF-1", ...FAST_POLL, timeoutMs: 500 })),
       "TimeoutError",
       { code: "TIMEOUT" },
     );

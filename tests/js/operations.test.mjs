@@ -163,6 +163,19 @@ describe("cause", () => {
     assert.match(String(err.cause.cause?.code ?? err.cause.message), /ECONNREFUSED|fetch failed/);
   });
 
+  it("a signal aborted before the call: AbortError with the reason as cause, nothing sent", async () => {
+    const reason = new Error("the user left before it started");
+    await emu.clearLog();
+    const err = await expectError(client.getMedia("0123456789abcdef01234567", { signal: AbortSignal.abort(reason) }), "AbortError");
+    assert.equal(err.cause, reason);
+    const long = await expectError(
+      client.uploadAndPoll(video(bytesOf("pre-aborted")), { modelType: "DF-1", signal: AbortSignal.abort(reason) }),
+      "AbortError",
+    );
+    assert.equal(long.cause, reason);
+    assert.equal((await emu.log()).length, 0);
+  });
+
   it("an abort keeps the caller's reason", async () => {
     const reason = new Error("user left the page");
     const ac = new AbortController();
@@ -171,6 +184,36 @@ describe("cause", () => {
     setTimeout(() => ac.abort(reason), 50);
     const err = await expectError(p, "AbortError");
     assert.equal(err.cause, reason);
+  });
+});
+
+describe("callbacks", () => {
+  it("an async onStatus or onProgress that rejects is ignored, like one that throws: no unhandled rejection", async () => {
+    const unhandled = [];
+    const record = (reason) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      let statuses = 0;
+      let progress = 0;
+      const { media } = await client.uploadAndPoll(video(bytesOf("async-callbacks")), {
+        modelType: "DF-1",
+        ...FAST_POLL,
+        onStatus: async () => {
+          statuses++;
+          throw new Error("the caller's database is down");
+        },
+        onProgress: async () => {
+          progress++;
+          throw new Error("the caller's progress bar is gone");
+        },
+      });
+      assert.equal(media.status, "PROCESSED");
+      assert.ok(statuses > 0 && progress > 0, `called: onStatus ${statuses}, onProgress ${progress}`);
+      await new Promise((r) => setTimeout(r, 50)); // past the microtasks where Node reports them
+      assert.deepEqual(unhandled.map(String), []);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
   });
 });
 

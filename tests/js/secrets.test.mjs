@@ -132,9 +132,9 @@ describe("the apiKey function", () => {
     const cases = [
       [() => { throw new Error("token service down"); }, /the apiKey function threw: token service down/],
       [async () => { throw new Error("vault sealed"); }, /the apiKey function rejected: vault sealed/],
-      [async () => "", /the apiKey function did not return a non-empty string/],
-      [() => undefined, /the apiKey function did not return a non-empty string/],
-      [() => "two\nlines", /the apiKey function did not return a non-empty string/],
+      [async () => "", /the apiKey function did not return a key \(a non-empty string, no line breaks\)/],
+      [() => undefined, /the apiKey function did not return a key \(a non-empty string, no line breaks\)/],
+      [() => "two\nlines", /the apiKey function did not return a key \(a non-empty string, no line breaks\)/],
     ];
     for (const [apiKey, message] of cases) {
       const c = new sdk.AuthentaClient({ baseUrl: emu.api, apiKey });
@@ -145,6 +145,44 @@ describe("the apiKey function", () => {
       assert.match(err.message, message);
     }
     assert.equal((await emu.log()).length, 0);
+  });
+
+  it("what the function threw or rejected with is the error's cause", async () => {
+    const thrown = new Error("token service down");
+    const rejected = new Error("vault sealed");
+    for (const [apiKey, cause] of [[() => { throw thrown; }, thrown], [() => Promise.reject(rejected), rejected]]) {
+      const err = await expectError(new sdk.AuthentaClient({ baseUrl: emu.api, apiKey }).listMedia(), "AuthenticationError");
+      assert.equal(err.cause, cause);
+    }
+  });
+
+  describe("a function that never answers is bounded like the request it is for", { timeout: 20_000 }, () => {
+    const hung = () => new sdk.AuthentaClient({ baseUrl: emu.api, apiKey: () => new Promise(() => {}) });
+
+    it("the caller's signal: AbortError, the reason as cause", async () => {
+      const reason = new Error("the user left");
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(reason), 50);
+      const err = await expectError(hung().listMedia({}, { signal: ac.signal }), "AbortError", { code: "ABORTED" });
+      assert.equal(err.cause, reason);
+      assert.equal((await emu.log()).length, 0);
+    });
+
+    it("the attempt's timeoutMs: TimeoutError saying so, nothing sent", async () => {
+      const err = await expectError(hung().getMedia("0123456789abcdef01234567", { timeoutMs: 200, maxRetries: 0 }), "TimeoutError", {
+        code: "TIMEOUT",
+        mid: "0123456789abcdef01234567",
+      });
+      assert.match(err.message, /the apiKey function did not answer within 200 ms/);
+      assert.equal((await emu.log()).length, 0);
+    });
+
+    it("a wait's deadline: TimeoutError at the deadline", async () => {
+      const started = Date.now();
+      await expectError(hung().waitForResult("0123456789abcdef01234567", { timeoutMs: 300 }), "TimeoutError", { code: "TIMEOUT" });
+      assert.ok(Date.now() - started < 10_000, "ended by its deadline, not the 30 s attempt time-out");
+      assert.equal((await emu.log()).length, 0);
+    });
   });
 });
 

@@ -137,8 +137,9 @@ pub enum Done<V> {
 /// What to do next.
 #[derive(Debug, Clone)]
 pub enum Step<V> {
-    /// Call the `apiKey` function and answer with `Event::Token`.
-    Token,
+    /// Call the `apiKey` function and answer with `Event::Token`; or with `Event::Failed` when
+    /// it has not answered within this many ms (the attempt's time-out) or the caller aborted.
+    Token(Option<u64>),
     Send(Outgoing),
     Sleep(u64),
     /// `onStatus(value)`, then `Event::Go`.
@@ -307,6 +308,8 @@ pub(crate) struct Exchange {
     sent: (&'static str, String, Option<u64>),
     /// The failure of the previous attempt.
     last: Option<Error>,
+    /// Waiting for the `apiKey` function, with this time limit.
+    keying: Option<Option<u64>>,
 }
 
 impl Exchange {
@@ -318,6 +321,7 @@ impl Exchange {
             token: None,
             sent: ("", String::new(), None),
             last: None,
+            keying: None,
         }
     }
 
@@ -329,20 +333,31 @@ impl Exchange {
         match event {
             Event::Go => match (&self.target, &env.config.auth) {
                 // A fresh token for every attempt, so a retry uses a fresh one.
-                (Target::Api(_), Auth::Bearer(None)) => X::Step(Step::Token),
+                (Target::Api(_), Auth::Bearer(None)) => {
+                    let limit = Some(self.attempt_ms(env.now_ms));
+                    self.keying = Some(limit);
+                    X::Step(Step::Token(limit))
+                }
                 _ => self.send(env),
             },
             Event::Token(Ok(token)) => {
+                self.keying = None;
                 self.token = token;
                 self.send(env)
             }
-            Event::Token(Err(e)) => X::Err(self.redact(e, env)),
+            Event::Token(Err(e)) => {
+                self.keying = None;
+                X::Err(self.redact(e, env))
+            }
             Event::Answer(answer) => match self.evaluate(&answer, env) {
                 Ok(got) => X::Ok(got),
                 Err(e) => self.failed(e, env),
             },
             Event::Failed(f) => {
-                let e = self.failure_error(f);
+                let e = match self.keying.take() {
+                    Some(limit) => self.key_failure(f, limit),
+                    None => self.failure_error(f),
+                };
                 self.failed(e, env)
             }
         }
@@ -372,10 +387,15 @@ impl Exchange {
         e.redacted(&secrets)
     }
 
+    /// An attempt's time limit: the attempt's time-out, within the operation's deadline.
+    fn attempt_ms(&self, now_ms: f64) -> u64 {
+        let remaining = self.limits.remaining(now_ms);
+        remaining.map_or(self.limits.attempt_ms, |r| r.min(self.limits.attempt_ms))
+    }
+
     fn send<V>(&mut self, env: &Env) -> X<V> {
         let remaining = self.limits.remaining(env.now_ms);
-        let attempt =
-            Some(remaining.map_or(self.limits.attempt_ms, |r| r.min(self.limits.attempt_ms)));
+        let attempt = Some(self.attempt_ms(env.now_ms));
         let out = match &self.target {
             Target::Api(call) => {
                 let req = match call.request(env.config, self.token.as_deref()) {
@@ -460,6 +480,18 @@ impl Exchange {
             })
     }
 
+    /// The `apiKey` function did not answer in time, or the caller aborted while it was asked.
+    fn key_failure(&self, f: Failure, limit: Option<u64>) -> Error {
+        let e = match f {
+            Failure::TimedOut => Error::timeout(format!(
+                "the apiKey function did not answer within {} ms",
+                limit.unwrap_or(0)
+            )),
+            f => failure_error(f, "the apiKey function"),
+        };
+        self.tag(e)
+    }
+
     fn failure_error(&self, f: Failure) -> Error {
         let (method, url, timeout) = &self.sent;
         let e = match f {
@@ -469,6 +501,11 @@ impl Exchange {
             )),
             f => failure_error(f, &format!("{method} {url}")),
         };
+        self.tag(e)
+    }
+
+    /// Marks an API call's error with the record or job it is about.
+    fn tag(&self, e: Error) -> Error {
         match &self.target {
             Target::Api(call) => call.tag(e),
             _ => e,

@@ -50,6 +50,12 @@ struct Sim {
     statuses: Vec<String>,
     progress: Vec<(f64, bool)>,
     tokens: u32,
+    /// The time limit of each `apiKey` call.
+    token_limits: Vec<Option<u64>>,
+    /// How many `apiKey` calls never answer (the driver's limit fires), before they do.
+    hung_keys: u32,
+    /// Abort while the `apiKey` function is asked.
+    abort_keying: bool,
     /// Abort once this many requests were sent (the next step sees the abort).
     abort_after: Option<usize>,
 }
@@ -70,9 +76,21 @@ impl Sim {
                 token: None,
             };
             event = match op.step(event, &env) {
-                Step::Token => {
+                Step::Token(limit) => {
                     self.tokens += 1;
-                    Event::Token(Ok(Some(format!("tok{}", self.tokens))))
+                    self.token_limits.push(limit);
+                    if self.abort_keying {
+                        Event::Failed(Failure::Aborted {
+                            timeout: false,
+                            message: "stop".into(),
+                        })
+                    } else if self.hung_keys > 0 {
+                        self.hung_keys -= 1;
+                        self.now += limit.unwrap_or(0) as f64;
+                        Event::Failed(Failure::TimedOut)
+                    } else {
+                        Event::Token(Ok(Some(format!("tok{}", self.tokens))))
+                    }
                 }
                 Step::Send(out) => {
                     if self.abort_after.is_some_and(|n| self.sent.len() >= n) {
@@ -339,6 +357,79 @@ fn a_key_function_is_asked_before_every_attempt() {
     assert_eq!(sim.tokens, 2);
     assert_eq!(header(&sim.sent[0], "authorization"), Some("Bearer tok1"));
     assert_eq!(header(&sim.sent[1], "authorization"), Some("Bearer tok2"));
+}
+
+#[test]
+fn a_key_function_that_does_not_answer_fails_the_attempt_at_its_time_out() {
+    let c = config(RawOptions {
+        api_key: Some(RawKey::Provider),
+        timeout_ms: Some(5_000.0),
+        ..Default::default()
+    });
+    let get = |limits| Single::new(ApiCall::GetMedia(MID.into()), limits);
+    // Retried like an attempt that got no answer: the function is asked again.
+    let mut sim = Sim {
+        hung_keys: 1,
+        ..Default::default()
+    };
+    let got = sim.run(&c, &mut get(Limits::single(&c, None, None)), |_, _| {
+        Reply::Json(200, media("INITED"))
+    });
+    assert_eq!(value(got.unwrap())["mid"], MID);
+    assert_eq!(sim.token_limits, [Some(5_000), Some(5_000)]);
+    assert_eq!(header(&sim.sent[0], "authorization"), Some("Bearer tok2"));
+    // Without retries: a TimeoutError that says so, and nothing sent.
+    let mut sim = Sim {
+        hung_keys: 1,
+        ..Default::default()
+    };
+    let e = sim
+        .run(
+            &c,
+            &mut get(Limits::single(&c, Some(300), Some(0))),
+            |_, _| Reply::Json(200, media("INITED")),
+        )
+        .unwrap_err();
+    assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Timeout, "TIMEOUT"));
+    assert_eq!(
+        e.message,
+        "the apiKey function did not answer within 300 ms"
+    );
+    assert_eq!(e.mid.as_deref(), Some(MID));
+    assert!(sim.sent.is_empty());
+    // Within a long operation's deadline, the limit is what is left of it.
+    let mut sim = Sim {
+        hung_keys: 1,
+        ..Default::default()
+    };
+    let mut wait = wait_op(Some(1_200), &c);
+    let e = sim
+        .run(&c, &mut wait, |_, _| Reply::Json(200, media("INITED")))
+        .unwrap_err();
+    assert_eq!(sim.token_limits, [Some(1_200)]);
+    assert_eq!(e.kind, ErrorKind::Timeout);
+    assert!(sim.sent.is_empty());
+}
+
+#[test]
+fn an_abort_while_the_key_function_is_asked_ends_the_operation() {
+    let c = config(RawOptions {
+        api_key: Some(RawKey::Provider),
+        ..Default::default()
+    });
+    let mut sim = Sim {
+        abort_keying: true,
+        ..Default::default()
+    };
+    let mut op = Single::new(
+        ApiCall::ListMedia(ListParams::default()),
+        Limits::single(&c, None, None),
+    );
+    let e = sim
+        .run(&c, &mut op, |_, _| Reply::Status(200, "{}"))
+        .unwrap_err();
+    assert_eq!((e.kind, e.aborted, sim.tokens), (ErrorKind::Abort, true, 1));
+    assert!(sim.sent.is_empty());
 }
 
 #[test]

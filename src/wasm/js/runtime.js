@@ -53,9 +53,11 @@ const classes = {
   RateLimitError, NotFoundError, BadRequestError, ServerError, ConnectionError, TimeoutError,
   AbortError, StorageError, UploadError, ProcessingError, InvalidResponseError, ConfigurationError,
 };
-// Set names on the prototypes, not from `constructor.name`: minifiers rename classes.
+// Names set explicitly, since minifiers rename classes: `err.name` (the prototype's) and the
+// class's own, which stack traces, `util.inspect` and loggers show.
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+  Object.defineProperty(cls, "name", { value: name });
 }
 
 const IMAGE = ["image/jpeg", "image/png"];
@@ -93,19 +95,25 @@ export function createError(name, message, code, statusCode, mid, jobId, retryab
   return new cls(message, fields);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms, signal) {
+/**
+ * What the driver waits for, other than a request: the `apiKey` function's answer (a promise),
+ * bounded like the request it is for, or, with no `answer`, a sleep of `ms`. Rejects with a
+ * `failure`: "abort" as soon as `signal` aborts, "timeout" after `ms` (not a sleep's), or "key"
+ * with the function's own rejection. The timer and the listener are released when it settles.
+ */
+export function within(ms, signal, answer) {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
+    if (signal?.aborted) return reject(failure("abort", signal.reason));
+    let timer;
+    const onAbort = () => settle(reject, failure("abort", signal.reason));
+    const settle = (fn, value) => {
       clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+      fn(value);
+    };
+    if (ms !== undefined) timer = setTimeout(() => (answer ? settle(reject, failure("timeout")) : settle(resolve)), ms);
     signal?.addEventListener("abort", onAbort, { once: true });
+    answer?.then((v) => settle(resolve, v), (e) => settle(reject, failure("key", e)));
   });
 }
 
@@ -193,14 +201,22 @@ export function asyncIterable(pages) {
   };
 }
 
+/**
+ * Calls an `onStatus` or `onProgress` callback. What it throws, or rejects with when it is async,
+ * is the caller's bug: the operation goes on, and no unhandled rejection ends a Node process.
+ */
+export function notify(callback, value) {
+  try {
+    const returned = callback(value);
+    if (typeof returned?.then === "function") returned.then(undefined, () => {});
+  } catch {}
+}
+
 /** An `onProgress` event. */
 export function progress(callback, loaded, total, lengthComputable, slotName) {
   const event = { loaded, total, lengthComputable };
   if (slotName !== undefined) event.slotName = slotName;
-  // A throwing callback is the page's bug; the upload goes on.
-  try {
-    callback(event);
-  } catch {}
+  notify(callback, event);
 }
 
 /** The `onProgress` of one upload: its bytes counted after `offset` bytes of earlier inputs. */
@@ -266,7 +282,8 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
       // A declared length within the cap is enforced by the HTTP layer: read it the fast way,
       // unless it may be the compressed length of a body the runtime decodes (a gzip "bomb" of a
       // few KB can decode to gigabytes). A cross-origin answer hides Content-Encoding from us.
-      const decoded = response.type === "cors" || response.type === "opaque" || !identity(response.headers.get("content-encoding"));
+      const encoding = response.headers.get("content-encoding");
+      const decoded = response.type === "cors" || (encoding !== null && !/^\s*identity\s*$/i.test(encoding));
       text = length !== null && Number(length) <= cap && !decoded ? await response.text() : await readCapped(response, length, cap);
       contentType = () => response.headers.get("content-type") ?? undefined;
     }
@@ -289,9 +306,6 @@ export async function send(fetchFn, method, url, headerLines, body, api, timeout
     signal?.removeEventListener("abort", onAbort);
   }
 }
-
-/** Whether a Content-Encoding leaves the body as sent (none, or `identity`). */
-const identity = (encoding) => encoding === null || encoding.trim().toLowerCase() === "identity";
 
 /** A body's text, refused as soon as it passes `cap` bytes (decoded bytes, as they arrive). */
 async function readCapped(response, length, cap) {
@@ -317,14 +331,11 @@ async function readCapped(response, length, cap) {
     }
     chunks.push(value);
   }
-  let bytes = chunks[0] ?? new Uint8Array(0);
-  if (chunks.length > 1) {
-    bytes = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.byteLength;
-    }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
   }
   return new TextDecoder().decode(bytes);
 }
@@ -348,9 +359,8 @@ function xhrSend(method, url, headers, body, signal, cap, onProgress) {
     // The bytes as they arrive (reading responseText here would copy the body at each event).
     xhr.onprogress = (e) => {
       if (e.loaded > cap) {
-        // Settled here: an abort() once the last byte is in fires no abort event.
-        const status = xhr.status;
-        settle(reject, new TooLarge(status));
+        // Settled here, before abort() (which fires no event once the last byte is in).
+        settle(reject, new TooLarge(xhr.status));
         xhr.abort();
       }
     };
