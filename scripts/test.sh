@@ -19,22 +19,21 @@ step() {
     failed=$((failed + 1)); failures+=("$name"); echo "--- $name: FAILED ($((SECONDS - t0)) s)"
   fi
 }
-have() { [ -e "$1" ]; }
 
 step "setup (toolchains, npm packages, Chromium)" scripts/setup.sh
 step "format and clippy (host and wasm32)" make -s lint
 step "host tests: SDK core and emulator (cargo test)" cargo test --workspace
 step "package build (make pkg)" scripts/build-pkg.sh
 step "size budget" scripts/check-size.sh
-have tests/runtimes/run.mjs && step "every runtime from the packed tarball" node tests/runtimes/run.mjs
+step "every runtime from the packed tarball" node tests/runtimes/run.mjs
 step "wasm tests in Node and Chromium (wasm-bindgen-test)" scripts/test-wasm.sh node browser
-have tests/js && step "package tests in Node (node --test tests/js)" node --test --test-concurrency=1 tests/js/
-have tests/types/check.mjs && step "TypeScript checks" node tests/types/check.mjs
-have tests/e2e && step "sample page end-to-end in Chromium" node --test --test-concurrency=1 tests/e2e/
-have tests/hardening && step "fault matrix (operations x faults)" node --test tests/hardening/matrix.test.mjs
-have tests/hardening && step "load and leaks in Node and Chromium" node --test tests/hardening/load.test.mjs
-have tests/hardening && step "secrets and redirects" node --test tests/hardening/secrets.test.mjs
-have tests/hardening && step "hostile values (mids, names, URLs)" node --test tests/hardening/hostile.test.mjs
+step "package tests in Node (node --test tests/js)" node --test --test-concurrency=1 tests/js/
+step "TypeScript checks" node tests/types/check.mjs
+step "sample page end-to-end in Chromium" node --test --test-concurrency=1 tests/e2e/
+step "fault matrix (operations x faults)" node --test tests/hardening/matrix.test.mjs
+step "load and leaks in Node and Chromium" node --test tests/hardening/load.test.mjs
+step "secrets and redirects" node --test tests/hardening/secrets.test.mjs
+step "hostile values (mids, names, URLs)" node --test tests/hardening/hostile.test.mjs
 step "memory budget (256 MB upload in Chromium)" node tests/budget/memory.mjs
 step "fuzzing, 20 s per parser (make fuzz: 5 min each)" scripts/fuzz.sh 20
 

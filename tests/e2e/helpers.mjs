@@ -2,7 +2,7 @@
 // and the result the page shows read raw from the server (what the page is checked against).
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { deflateSync } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startEmulator } from "../support/emulator.mjs";
@@ -63,16 +63,7 @@ export async function openPage(browser, emu, { viewport = { width: 1280, height:
 
 /* ---------- generated media ---------- */
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** A PNG chunk: length, type, data, and the CRC-32 of type and data. */
 function chunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);

@@ -1,9 +1,10 @@
 // Load and leaks, in Node and in one Chromium page, against the emulator:
 // - 200 concurrent uploadAndPoll flows all succeed, each with the result its record's resultURL
 //   serves (wall time printed);
-// - after a warm-up, 10 000 calls (mostly getMedia; some listMedia, 404s, aborted calls) leave wasm
-//   memory, the wasm-bindgen reference table, the JS heap, timers and abort listeners where they
-//   were. Figures go to test-output/hardening/load.json and the output.
+// - after a warm-up, 10 000 calls (mostly getMedia; some listMedia, 404s, calls aborted before they
+//   start, and getJob calls aborted while the emulator holds their request) each end as their kind
+//   should, and leave wasm memory, the wasm-bindgen reference table, the JS heap, timers and abort
+//   listeners where they were. Figures go to test-output/hardening/load.json and the output.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { getEventListeners, setMaxListeners } from "node:events";
@@ -28,6 +29,46 @@ const HEAP_SLACK = 5 * MB;
 const TABLE_SLACK = 128;
 const POLL = { pollIntervalMs: 100, maxPollIntervalMs: 400 };
 const UNKNOWN_MID = "0123456789abcdef01234567";
+/**
+ * The mix's in-flight aborts: `getJob("abort-<k>")`, on a route nothing else in the mix uses, which
+ * the emulator holds this long (a delay fault), so the caller's abort, 20 ms after the client
+ * called fetch, always lands while the request is pending.
+ */
+const ABORT_ROUTE = "GET /v1/jobs/:id";
+const HELD_MS = 120_000;
+const ABORT_AFTER_MS = 20;
+const ABORT_URL = "/v1/jobs/abort-";
+
+/** What the mix of `n` calls must end as: one kind per `k % 20`. */
+function mixCounts(n) {
+  const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0 };
+  for (let k = 0; k < n; k++) {
+    const r = k % 20;
+    counts[r < 14 ? "get" : r < 16 ? "list" : r < 18 ? "notFound" : r === 18 ? "preAborted" : "aborted"]++;
+  }
+  return counts;
+}
+
+/**
+ * The clients' `fetch`: once it has sent `…/v1/jobs/abort-<k>`, it aborts call k's controller
+ * (`aborts.get(k)`) `abortAfterMs` later. Self-contained: the page evaluates its source too.
+ */
+function abortingFetch(aborts, setTimer, abortUrl, abortAfterMs) {
+  return (input, init) => {
+    const sent = fetch(input, init);
+    const url = String(input);
+    if (url.includes(abortUrl)) {
+      const ac = aborts.get(Number(url.slice(url.indexOf(abortUrl) + abortUrl.length)));
+      setTimer(() => ac.abort(), abortAfterMs);
+    }
+    return sent;
+  };
+}
+
+/** Holds every in-flight-abort request of a warm-up and a measured mix at the emulator. */
+async function holdAborts() {
+  await emu.fault({ route: ABORT_ROUTE, count: mixCounts(WARMUP).aborted + mixCounts(CALLS).aborted, delayMs: HELD_MS });
+}
 const OUT_DIR = fileURLToPath(new URL("../../test-output/hardening/", import.meta.url));
 
 // `node --expose-gc` is not needed: the flag can be set at run time.
@@ -63,9 +104,9 @@ function resources() {
   return byType;
 }
 
-/** Runs `n` calls of the mix, `concurrency` at a time; returns counts per kind. */
-async function nodeMix(client, mid, n, signal) {
-  const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, abortedTooLate: 0 };
+/** Runs `n` calls of the mix, `concurrency` at a time; returns counts per kind. `aborts`: k → its controller. */
+async function nodeMix(client, mid, n, signal, aborts) {
+  const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0 };
   let next = 0;
   async function one(k) {
     const r = k % 20;
@@ -91,16 +132,15 @@ async function nodeMix(client, mid, n, signal) {
       await assert.rejects(client.getMedia(mid, { signal: ac.signal }), sdk.AbortError);
       counts.preAborted++;
     } else {
-      const ac = new AbortController();
-      const p = client.getMedia(mid, { signal: ac.signal });
-      setTimeout(() => ac.abort(), 0);
-      try {
-        await p;
-        counts.abortedTooLate++;
-      } catch (e) {
-        checkError(e, "AbortError", { code: "ABORTED" });
-        counts.aborted++;
-      }
+      const ac = new AbortController(); // aborted by the client's fetch, once it has sent this call
+      aborts.set(k, ac);
+      const jobId = `abort-${k}`;
+      await assert.rejects(client.getJob(jobId, { signal: ac.signal }), (e) => {
+        checkError(e, "AbortError", { code: "ABORTED", jobId });
+        return true;
+      });
+      aborts.delete(k);
+      counts.aborted++;
     }
   }
   await Promise.all(
@@ -139,7 +179,13 @@ describe("Node", () => {
 
   it(`${CALLS} calls: wasm memory, heap, timers and listeners back to the baseline`, async () => {
     await emu.reset();
-    const client = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+    await holdAborts();
+    const aborts = new Map();
+    const client = new sdk.AuthentaClient({
+      apiKey: emu.apiKey,
+      baseUrl: emu.api,
+      fetch: abortingFetch(aborts, setTimeout, ABORT_URL, ABORT_AFTER_MS),
+    });
     const wasm = initSync(); // the instance pkg/node.js initialised: its exports
     assert.ok(wasm.memory instanceof WebAssembly.Memory, "the wasm exports");
     // The JS values the wasm holds live in this table (a build with reference types): counted below.
@@ -155,11 +201,11 @@ describe("Node", () => {
       listeners: getEventListeners(longLived.signal, "abort").length,
     });
 
-    await nodeMix(client, mid, WARMUP, longLived.signal);
+    await nodeMix(client, mid, WARMUP, longLived.signal, aborts);
     await settle();
     const base = measure();
     const t0 = performance.now();
-    const counts = await nodeMix(client, mid, CALLS, longLived.signal);
+    const counts = await nodeMix(client, mid, CALLS, longLived.signal, aborts);
     const wall = performance.now() - t0;
     await sleep(100); // in-flight aborts' sockets close
     await settle();
@@ -173,7 +219,7 @@ describe("Node", () => {
       resources: { base: base.resources, end: end.resources },
       abortListeners: { base: base.listeners, end: end.listeners },
     };
-    assert.equal(counts.get + counts.list + counts.notFound + counts.preAborted + counts.aborted + counts.abortedTooLate, CALLS);
+    assert.deepEqual(counts, mixCounts(CALLS), "every call ended as its kind should, in-flight aborts included");
     assert.ok(end.wasm - base.wasm <= WASM_SLACK, `wasm memory grew ${mb(end.wasm - base.wasm)} MB`);
     assert.ok(end.heap - base.heap <= HEAP_SLACK, `JS heap grew ${mb(end.heap - base.heap)} MB`);
     assert.ok(end.table - base.table <= TABLE_SLACK, `externref table grew from ${base.table} to ${end.table}`);
@@ -237,8 +283,9 @@ describe("Chromium", () => {
 
   it(`${CALLS} calls in the page: wasm memory, heap, timers and listeners back to the baseline`, async () => {
     await emu.reset();
+    await holdAborts();
     const r = await page.evaluate(
-      async ({ api, apiKey, calls, warmup, concurrency, unknown }) => {
+      async ({ api, apiKey, calls, warmup, concurrency, unknown, abortUrl, abortAfterMs, abortingFetchSource }) => {
         // Count live timers and the listeners on one long-lived signal, from here on.
         const live = new Set();
         const realSet = globalThis.setTimeout;
@@ -276,9 +323,16 @@ describe("Chromium", () => {
         if (!(wasm.__wbindgen_externrefs instanceof WebAssembly.Table)) throw new Error("no externref table exported");
         const { AuthentaClient } = glue;
         const { AbortError, NotFoundError } = await import("/pkg/errors.js");
-        const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
+        const aborts = new Map(); // k → the controller of the in-flight abort k, aborted once its fetch is sent
+        const abortingFetch = (0, eval)(`(${abortingFetchSource})`);
+        const client = new AuthentaClient({
+          apiKey,
+          baseUrl: api,
+          dangerouslyAllowBrowser: true,
+          fetch: abortingFetch(aborts, realSet, abortUrl, abortAfterMs),
+        });
         const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
-        const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, abortedTooLate: 0, wrong: [] };
+        const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, wrong: [] };
         const sleep = (ms) => new Promise((res) => realSet(res, ms));
         async function one(k) {
           const r = k % 20;
@@ -309,15 +363,18 @@ describe("Chromium", () => {
               counts.preAborted++;
             } else {
               const ac = new AbortController();
-              const p = client.getMedia(mid, { signal: ac.signal });
-              realSet(() => ac.abort(), 0);
+              aborts.set(k, ac);
+              const jobId = `abort-${k}`;
               try {
-                await p;
-                counts.abortedTooLate++;
+                await client.getJob(jobId, { signal: ac.signal });
+                counts.wrong.push(`${jobId} resolved`);
               } catch (e) {
-                if (!(e instanceof AbortError)) counts.wrong.push(`abort: ${e.name}`);
+                if (!(e instanceof AbortError) || e.code !== "ABORTED" || e.jobId !== jobId) {
+                  counts.wrong.push(`${jobId}: ${e.name} ${e.code} ${e.jobId}`);
+                }
                 counts.aborted++;
               }
+              aborts.delete(k);
             }
           } catch (e) {
             counts.wrong.push(`${r}: ${e.name}: ${e.message}`);
@@ -359,7 +416,10 @@ describe("Chromium", () => {
         globalThis.clearTimeout = realClear;
         return { base, end, wallMs, counts };
       },
-      { api: emu.api, apiKey: emu.apiKey, calls: CALLS, warmup: WARMUP, concurrency: CONCURRENCY, unknown: UNKNOWN_MID },
+      {
+        api: emu.api, apiKey: emu.apiKey, calls: CALLS, warmup: WARMUP, concurrency: CONCURRENCY, unknown: UNKNOWN_MID,
+        abortUrl: ABORT_URL, abortAfterMs: ABORT_AFTER_MS, abortingFetchSource: String(abortingFetch),
+      },
     );
     const { base, end, counts } = r;
     figures.chromiumLeak = {
@@ -371,7 +431,9 @@ describe("Chromium", () => {
       abortListeners: { base: base.listeners, end: end.listeners },
     };
     assert.deepEqual(counts.wrong.slice(0, 5), [], "every call ended as it should");
-    assert.equal(counts.get + counts.list + counts.notFound + counts.preAborted + counts.aborted + counts.abortedTooLate, CALLS);
+    const kinds = { ...counts };
+    delete kinds.wrong;
+    assert.deepEqual(kinds, mixCounts(CALLS), "every call ended as its kind, in-flight aborts included");
     assert.ok(end.wasm - base.wasm <= WASM_SLACK, `wasm memory grew ${mb(end.wasm - base.wasm)} MB`);
     assert.ok(end.heap - base.heap <= HEAP_SLACK, `JS heap grew ${mb(end.heap - base.heap)} MB`);
     assert.ok(end.table - base.table <= TABLE_SLACK, `externref table grew from ${base.table} to ${end.table}`);

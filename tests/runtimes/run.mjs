@@ -2,14 +2,15 @@
 // Every runtime, from the packed tarball a user would install (issue 5).
 //
 //   node tests/runtimes/run.mjs     # KEEP=1: keep the temporary project; VERBOSE=1: print each summary;
-//                                   # ONLY=regex: the runtimes whose name matches
+//                                   # ONLY=regex: the runtimes whose name matches (none: exit 1)
 //
 // 1. `npm pack` pkg/ into a temporary directory and install the tarball into a fresh project
 //    there; the tools the runtimes need (miniflare, deno, esbuild, vite; pinned) live in a cached
 //    project under target/runtimes-cache/ (installed once, re-installed when the pins change).
 // 2. One emulator; in each runtime the same flow (app/flow.js): uploadAndPoll → getResult →
 //    deleteMedia → getMedia rejects with the package's NotFoundError. The runner then checks the
-//    verdict against the emulator's verdict function and the upload's progress events.
+//    verdict against the emulator's answer for the same bytes sent with plain fetch, without the
+//    SDK (probeResult in tests/support/raw.mjs), and the upload's progress events.
 // 3. One line per runtime, the tarball's files and size, then `runtimes: N passed, M failed`.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -580,6 +581,13 @@ function runtimes(ctx) {
 
 async function main() {
   const t0 = Date.now();
+  // A pattern that selects nothing would end "0 passed, 0 failed": a failure, before any set-up.
+  const only = process.env.ONLY ? new RegExp(process.env.ONLY, "i") : undefined;
+  const select = (list) => list.filter(([name]) => !only || only.test(name));
+  if (select(runtimes({})).length === 0) {
+    log(`runtimes: ONLY=${process.env.ONLY} matches none of:\n  ${runtimes({}).map(([name]) => name).join("\n  ")}`);
+    process.exit(1);
+  }
   const tmp = await mkdtemp(join(tmpdir(), "authenta-runtimes-"));
   const ctx = { tmp };
   let results = [];
@@ -598,8 +606,7 @@ async function main() {
       (browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }));
     log(`runtimes: ${info.filename} installed into ${installed.project} (set-up ${Date.now() - t0} ms; node ${process.version})`);
 
-    const only = process.env.ONLY ? new RegExp(process.env.ONLY, "i") : undefined;
-    for (const [name, test] of runtimes(ctx).filter(([n]) => !only || only.test(n))) {
+    for (const [name, test] of select(runtimes(ctx))) {
       const start = Date.now();
       try {
         const out = await withTimeout(test(), RUNTIME_TIMEOUT_MS, name);
