@@ -496,15 +496,14 @@ async fn face_intelligence_with_a_reference_runs_once_both_landed() {
     };
     assert_eq!(v["similarityScore"].as_f64().unwrap(), score);
     assert_eq!(v["isSimilar"], score >= 70.0);
-    // One frame for a picture, inside its 400 x 600 pixels.
-    assert_eq!(
-        v["boundingBoxes"]["0"]["boundingBox"],
-        json!({"0": expected_box(&h, 8, 0, (400, 600))})
-    );
-    assert_eq!(
-        v["boundingBoxes"]["0"]["class"],
-        if h[0] % 2 == 1 { "fake" } else { "real" }
-    );
+    // One frame for a picture, inside its 400 x 600 pixels. By hand (README "Verdicts"):
+    // h[0] = 239 (odd: fake), h[8..11] = 157, 86, 234 (sha256sum); s = 400,
+    // w = 50 + 157 % 83 = 124, hh = 124 + 31 = 155, x0 = 86 * 256 / 255 = 86,
+    // y0 = 234 * 425 / 255 = 390.
+    assert_eq!((h[0], &h[8..11]), (239, &[157, 86, 234][..]));
+    let boxes = assert_face_boxes(&v["boundingBoxes"]["0"]["boundingBox"], 1, (400, 600));
+    assert_eq!(boxes, [[86, 390, 124, 155]]);
+    assert_eq!(v["boundingBoxes"]["0"]["class"], "fake");
     // No heatmap for FI-1; one input artifact per slot.
     assert!(artifact(&done, "heatmap").is_none());
     let inputs: Vec<&Value> = done["artifacts"]
@@ -526,17 +525,24 @@ async fn result_shapes_per_task() {
     let clip = b"a stand-in for a video".repeat(10);
     let id = emu.submit_job("4", "video/mp4", &clip).await;
     let done = emu.wait_job(&id).await;
+    // By hand (README "Verdicts"): h[0..2] = 202, 26; h[8..11] = 50, 226, 141 (sha256sum).
+    // n = 1 + 26 % 3 = 3; 202 = 0b1100_1010: identity 1 is fake, so the job is.
     let h = sha256(&clip);
-    let n = 1 + usize::from(h[1] % 3);
+    assert_eq!((h[0], h[1], &h[8..11]), (202, 26, &[50, 226, 141][..]));
     let v = &done["result"];
     assert_eq!(v["resultType"], "video");
-    assert_eq!(v["identityPredictions"].as_array().unwrap().len(), n);
-    let any = (0..n).any(|i| (h[0] >> i) & 1 == 1);
-    assert_eq!(v["isDeepFake"], any);
-    assert_eq!(
-        v["boundingBoxes"]["0"]["boundingBox"]["120"],
-        expected_box(&h, 8, 4, (1280, 720))
-    );
+    let fakes: Vec<bool> = v["identityPredictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["isDeepFake"].as_bool().unwrap())
+        .collect();
+    assert_eq!(fakes, [false, true, false]);
+    assert_eq!(v["isDeepFake"], true);
+    // s = 720: w = 90 + 50 % 150 = 140, hh = 140 + 35 = 175, x0 = 226 * 1120 / 255 = 992,
+    // y0 = 141 * 525 / 255 = 290; frame "120" (k = 4) = [992 + 16, 290 + 8, …].
+    let boxes = assert_face_boxes(&v["boundingBoxes"]["0"]["boundingBox"], 5, (1280, 720));
+    assert_eq!(boxes[4], [1008, 298, 140, 175]);
     assert!(artifact(&done, "heatmap").is_none());
 
     // DI-1 on a PDF: isFake, isTampered, and a heatmap in the default frame's proportions.
