@@ -98,7 +98,7 @@ fn route(path: &str, method: &Method) -> Result<(Route, Option<String>), Resp> {
         let id = parts.next().unwrap_or("");
         let action = parts.next();
         if !id.is_empty() && parts.next().is_none() {
-            let id = Some(crate::util::percent_decode(id, false));
+            let id = Some(crate::util::percent_decode(id));
             return match (action, method) {
                 (None, &Method::GET) => Ok((Route::GetJob, id)),
                 (None, &Method::DELETE) => Ok((Route::DeleteJob, id)),
@@ -112,7 +112,7 @@ fn route(path: &str, method: &Method) -> Result<(Route, Option<String>), Resp> {
     }
     if let Some(mid) = rest.strip_prefix("/media/") {
         if !mid.is_empty() && !mid.contains('/') {
-            let mid = crate::util::percent_decode(mid, false);
+            let mid = crate::util::percent_decode(mid);
             return match *method {
                 Method::GET => Ok((Route::GetMedia, Some(mid))),
                 Method::DELETE => Ok((Route::DeleteMedia, Some(mid))),

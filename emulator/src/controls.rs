@@ -62,7 +62,7 @@ pub async fn handle(shared: &Shared, req: Request<Incoming>) -> Resp {
             Err(r) => r,
         },
         (["keys", key], Method::DELETE) => {
-            let key = crate::util::percent_decode(key, false);
+            let key = crate::util::percent_decode(key);
             let mut g = shared.lock();
             let removed = g.keys.remove(&key).is_some() || g.legacy.remove(&key).is_some();
             if removed {
@@ -88,7 +88,7 @@ pub async fn handle(shared: &Shared, req: Request<Incoming>) -> Resp {
             }
         }
         (["jobs", id, "outcome"], Method::POST) => {
-            let id = crate::util::percent_decode(id, false);
+            let id = crate::util::percent_decode(id);
             match body_object(req).await {
                 Ok(b) => job_outcome(shared, &id, &b),
                 Err(r) => r,

@@ -23,146 +23,74 @@ pub fn now_secs() -> i64 {
     now_ms() / 1000
 }
 
-/// Days since 1970-01-01 → (year, month, day); Howard Hinnant's civil_from_days.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (y, m as u32, d as u32)
-}
-
-/// (year, month, day) → days since 1970-01-01; Howard Hinnant's days_from_civil.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-struct Parts {
-    y: i64,
-    mo: u32,
-    d: u32,
-    h: i64,
-    mi: i64,
-    s: i64,
-    ms: i64,
-}
-
-fn split(ms: i64) -> Parts {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, mo, d) = civil_from_days(days);
-    Parts {
-        y,
-        mo,
-        d,
-        h: rem / 3600,
-        mi: (rem % 3600) / 60,
-        s: rem % 60,
-        ms: ms.rem_euclid(1000),
-    }
-}
-
-/// `2025-12-02T19:39:27.525Z`, as the platform's `createdAt`.
+/// `2025-12-02T19:39:27.525Z`, as the platform's `createdAt`. Outside jiff's range (about
+/// years -9999..=9999) the nearest end of it.
 pub fn iso8601(ms: i64) -> String {
-    let p = split(ms);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        p.y, p.mo, p.d, p.h, p.mi, p.s, p.ms
-    )
+    let t = jiff::Timestamp::from_millisecond(ms).unwrap_or(if ms < 0 {
+        jiff::Timestamp::MIN
+    } else {
+        jiff::Timestamp::MAX
+    });
+    // RFC 3339 in UTC (`Z`), with exactly three fractional digits.
+    format!("{t:.3}")
 }
+
+/// S3's `X-Amz-Date`: `YYYYMMDDTHHMMSSZ`.
+const AMZ_DATE: &str = "%Y%m%dT%H%M%SZ";
 
 /// `20251202T193927Z`, as S3's `X-Amz-Date`.
 pub fn amz_date(secs: i64) -> String {
-    let p = split(secs.saturating_mul(1000));
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        p.y, p.mo, p.d, p.h, p.mi, p.s
-    )
+    let t = jiff::Timestamp::from_second(secs).unwrap_or(if secs < 0 {
+        jiff::Timestamp::MIN
+    } else {
+        jiff::Timestamp::MAX
+    });
+    jiff::fmt::strtime::format(AMZ_DATE, t).unwrap_or_default()
 }
 
 /// Parses `YYYYMMDDTHHMMSSZ` into Unix seconds; `None` for anything else.
 pub fn parse_amz_date(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
+    // Exactly 16 digits, `T` and `Z`: strtime's `%Y` would also take a sign.
+    if s.len() != 16
+        || !s
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'T' || c == b'Z')
+    {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
-    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (h, mi, sec) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let days = days_from_civil(y, u32::try_from(mo).ok()?, u32::try_from(d).ok()?);
-    Some(days * 86_400 + h * 3600 + mi * 60 + sec)
+    let dt = jiff::fmt::strtime::parse(AMZ_DATE, s)
+        .ok()?
+        .to_datetime()
+        .ok()?;
+    Some(jiff::tz::TimeZone::UTC.to_timestamp(dt).ok()?.as_second())
 }
 
-/// Percent-decodes; `plus_is_space` for query strings. Invalid escapes are kept literally,
+/// Percent-decodes a path segment (`+` stays `+`). Invalid escapes are kept literally,
 /// invalid UTF-8 is replaced, as lenient servers do.
-pub fn percent_decode(s: &str, plus_is_space: bool) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let hi = b.get(i + 1).and_then(|x| (*x as char).to_digit(16));
-            let lo = b.get(i + 2).and_then(|x| (*x as char).to_digit(16));
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-            out.push(c);
-        } else if c == b'+' && plus_is_space {
-            out.push(b' ');
-        } else {
-            out.push(c);
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
+
+/// What SigV4 leaves as it is: the unreserved characters `A-Z a-z 0-9 - _ . ~`.
+const SIGV4_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// AWS SigV4 URI encoding: everything but unreserved characters as upper-case `%XX`.
 pub fn uri_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &c in s.as_bytes() {
-        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
-            out.push(c as char);
-        } else {
-            out.push_str(&format!("%{c:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, SIGV4_ENCODE).to_string()
 }
 
-/// Splits a raw query string into decoded pairs, in order.
+/// Splits a raw query string into decoded pairs, in order (`application/x-www-form-urlencoded`:
+/// `+` is a space, empty pieces are skipped, a piece without `=` has an empty value).
 pub fn parse_query(raw: Option<&str>) -> Vec<(String, String)> {
     let Some(raw) = raw else { return Vec::new() };
-    raw.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k, true), percent_decode(v, true))
-        })
+    form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
@@ -269,13 +197,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_round_trip() {
+    fn iso8601_has_three_fractional_digits_in_utc() {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601(1_764_704_367_525), "2025-12-02T19:39:27.525Z");
+        assert_eq!(iso8601(1_764_704_367_000), "2025-12-02T19:39:27.000Z");
+        assert_eq!(iso8601(951_782_400_007), "2000-02-29T00:00:00.007Z");
+        assert_eq!(iso8601(-1), "1969-12-31T23:59:59.999Z");
+        // Beyond jiff's range: its ends (they leave room for any UTC offset), not a panic.
+        assert_eq!(iso8601(i64::MAX), "9999-12-30T22:00:00.999Z");
+        assert_eq!(iso8601(i64::MIN), "-009999-01-02T01:59:59.000Z");
+    }
+
+    #[test]
+    fn amz_dates() {
+        assert_eq!(amz_date(0), "19700101T000000Z");
         assert_eq!(amz_date(1_764_704_367), "20251202T193927Z");
+        assert_eq!(amz_date(951_782_400), "20000229T000000Z");
+        assert_eq!(amz_date(4_102_444_799), "20991231T235959Z");
         assert_eq!(parse_amz_date("20251202T193927Z"), Some(1_764_704_367));
-        assert_eq!(parse_amz_date("2025120xT193927Z"), None);
-        assert_eq!(parse_amz_date("20251302T193927Z"), None);
+        assert_eq!(parse_amz_date("20000229T000000Z"), Some(951_782_400));
+        assert_eq!(parse_amz_date("19700101T000000Z"), Some(0));
+        // A leap second is read as :59, as jiff reads one.
+        assert_eq!(parse_amz_date("20251231T235960Z"), Some(1_767_225_599));
+        for bad in [
+            "2025120xT193927Z",
+            "20251302T193927Z",
+            "20251202T243927Z",
+            "20251202T196027Z",
+            "20251202 193927Z",
+            "20251202T193927",
+            "20251202T193927Z ",
+            "020251202T19392Z",
+            "2025-12-02T19:39",
+            "+0251202T193927Z",
+            // Not a day of the calendar.
+            "20250230T000000Z",
+            "",
+        ] {
+            assert_eq!(parse_amz_date(bad), None, "{bad}");
+        }
         for t in [0i64, 951_782_400, 1_709_164_800, 4_102_444_799] {
             assert_eq!(parse_amz_date(&amz_date(t)), Some(t));
         }
@@ -284,16 +244,23 @@ mod tests {
     #[test]
     fn encoding() {
         assert_eq!(uri_encode("a/b c;d~"), "a%2Fb%20c%3Bd~");
-        assert_eq!(percent_decode("a%2Fb+c%zz", true), "a/b c%zz");
-        assert_eq!(percent_decode("a+b", false), "a+b");
+        assert_eq!(uri_encode("AZaz09-_.~+=&é"), "AZaz09-_.~%2B%3D%26%C3%A9");
+        // A path keeps `+`; a bad escape stays as it is; bad UTF-8 becomes U+FFFD.
+        assert_eq!(percent_decode("a%2Fb+c%zz%4"), "a/b+c%zz%4");
+        assert_eq!(percent_decode("%C3%A9%ff"), "\u{e9}\u{fffd}");
         assert_eq!(
-            parse_query(Some("a=1&b=x%20y&c")),
+            parse_query(Some("a=1&b=x%20y&c&&d=e=f&p=1+2%2B3&k%26=%zz&")),
             vec![
                 ("a".into(), "1".into()),
                 ("b".into(), "x y".into()),
-                ("c".into(), "".into())
+                ("c".into(), "".into()),
+                ("d".into(), "e=f".into()),
+                ("p".into(), "1 2+3".into()),
+                ("k&".into(), "%zz".into()),
             ]
         );
+        assert_eq!(parse_query(None), vec![]);
+        assert_eq!(parse_query(Some("")), vec![]);
     }
 
     #[test]

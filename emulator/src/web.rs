@@ -78,7 +78,7 @@ pub async fn handle(shared: &Shared, req: Request<Incoming>) -> Resp {
         set_header(&mut r, ALLOW, "GET, HEAD");
         return r;
     }
-    let path = percent_decode(req.uri().path(), false);
+    let path = percent_decode(req.uri().path());
     let mut resp = if path == "/__emulator/env.json" {
         json_response(StatusCode::OK, &shared.env_json)
     } else {

@@ -316,14 +316,47 @@ pub fn jpeg_header(w: u16, h: u16, seed: u8) -> Vec<u8> {
     v
 }
 
-/// README "Verdicts": the face box of `h` at byte `a`, frame index `k`, in a `w` x `ht` picture.
-pub fn expected_box(h: &[u8; 32], a: usize, k: u64, (w, ht): (u64, u64)) -> Value {
-    let side = w.min(ht);
-    let bw = (side / 8 + u64::from(h[a]) % (side * 5 / 24).max(1)).clamp(1, w);
-    let bh = (bw + bw / 4).min(ht);
-    let x0 = u64::from(h[a + 1]) * w.saturating_sub(20 + bw) / 255;
-    let y0 = u64::from(h[a + 2]) * ht.saturating_sub(20 + bh) / 255;
-    serde_json::json!([(x0 + 4 * k).min(w - bw), (y0 + 2 * k).min(ht - bh), bw, bh])
+/// README "Verdicts", what holds for every face box whatever the bytes: `frames` frames keyed
+/// "0", "30", …; one size throughout, `w` at least `s/8` and under `s/8 + max(1, s*5/24)`
+/// (`s` the shorter side; at most `W`) with `hh = min(w + w/4, H)`; frame 0 at most 20 pixels
+/// from the right and bottom edges (or at 0); then 4 right and 2 down a frame, never past an
+/// edge. Every box inside the `W` x `H` picture. Returns each frame's `[x, y, w, hh]`.
+pub fn assert_face_boxes(
+    frames_json: &Value,
+    frames: usize,
+    (pw, ph): (u64, u64),
+) -> Vec<[u64; 4]> {
+    let map = frames_json.as_object().unwrap();
+    assert_eq!(map.len(), frames, "{frames_json}");
+    let boxes: Vec<[u64; 4]> = (0..frames)
+        .map(|k| {
+            let b = &map[&(30 * k).to_string()];
+            let n: Vec<u64> = b
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap())
+                .collect();
+            n.try_into().unwrap()
+        })
+        .collect();
+    let [x0, y0, w, hh] = boxes[0];
+    let s = pw.min(ph);
+    assert!(w >= 1 && hh >= 1, "{frames_json}");
+    assert!(w >= (s / 8).min(pw), "{frames_json}");
+    assert!(w < s / 8 + (s * 5 / 24).max(1), "{frames_json}");
+    assert_eq!(hh, (w + w / 4).min(ph), "{frames_json}");
+    assert!(x0 <= pw.saturating_sub(20 + w), "{frames_json}");
+    assert!(y0 <= ph.saturating_sub(20 + hh), "{frames_json}");
+    for (k, b) in (0u64..).zip(&boxes) {
+        assert_eq!(
+            *b,
+            [(x0 + 4 * k).min(pw - w), (y0 + 2 * k).min(ph - hh), w, hh],
+            "frame {k} of {frames_json}"
+        );
+        assert!(b[0] + b[2] <= pw && b[1] + b[3] <= ph, "{b:?} in {pw}x{ph}");
+    }
+    boxes
 }
 
 /// PUT to a pre-signed upload URL with only a `Content-Type`, as a browser does.

@@ -1,7 +1,7 @@
 //! The whole life of a media record, per model, over real HTTP.
 
 use crate::common::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn df1_full_flow_list_and_delete() {
@@ -64,11 +64,16 @@ async fn df1_full_flow_list_and_delete() {
 
     let done = emu.wait_terminal(&mid).await;
     assert_eq!(done["status"], "PROCESSED");
+    // README "Verdicts" worked by hand. h = SHA-256 of the bytes (sha256sum): h[0..3] = 114,
+    // 200, 134; h[8..15] = 218, 18, 72, _, 47, 67, 22. n = 1 + 200 % 3 = 3 identities;
+    // 114 = 0b0111_0010, so identity 1 is fake and 0 and 2 are real.
     let h = sha256(&bytes);
-    let faces = 1 + u64::from(h[1]) % 3;
-    let fakes = (0..faces).filter(|i| (h[0] >> i) & 1 == 1).count() as u64;
-    assert_eq!(done["faces"], faces);
-    assert_eq!(done["deepFakes"], fakes);
+    assert_eq!(
+        (h[0], h[1], h[2], &h[8..11], &h[12..15]),
+        (114, 200, 134, &[218, 18, 72][..], &[47, 67, 22][..])
+    );
+    assert_eq!(done["faces"], 3);
+    assert_eq!(done["deepFakes"], 1);
 
     let result = send("GET", done["resultURL"].as_str().unwrap(), &[], "").await;
     assert_eq!(result.status, 200, "{}", result.text());
@@ -78,21 +83,42 @@ async fn df1_full_flow_list_and_delete() {
         .starts_with("application/json"));
     let v = result.json();
     assert_eq!(v["resultType"], "video");
+    assert_eq!(
+        v["identityPredictions"],
+        json!([{"identityId": "0", "isDeepFake": false}, {"identityId": "1", "isDeepFake": true},
+               {"identityId": "2", "isDeepFake": false}])
+    );
+    // The record's counts are those of the listed identities, and each class its verdict.
     let preds = v["identityPredictions"].as_array().unwrap();
-    assert_eq!(preds.len() as u64, faces);
-    assert_eq!(preds[0]["identityId"], "0");
-    assert_eq!(preds[0]["isDeepFake"], h[0] % 2 == 1);
-    let id0 = &v["boundingBoxes"]["0"];
-    assert_eq!(id0["class"], if h[0] % 2 == 1 { "fake" } else { "real" });
-    let c = id0["confidence"].as_f64().unwrap();
-    assert!((0.5..=1.0).contains(&c));
-    // Not a picture: boxes in the default 1280 x 720 frame, five frames.
-    let frames = id0["boundingBox"].as_object().unwrap();
-    assert_eq!(frames.len(), 5);
-    for (k, (frame, b)) in frames.iter().enumerate() {
-        assert_eq!(frame, &(30 * k).to_string());
-        assert_eq!(b, &expected_box(&h, 8, k as u64, (1280, 720)));
+    assert_eq!(done["faces"], preds.len());
+    let fake_ids: Vec<&Value> = preds.iter().filter(|p| p["isDeepFake"] == true).collect();
+    assert_eq!(done["deepFakes"], fake_ids.len());
+    for p in preds {
+        let id = p["identityId"].as_str().unwrap();
+        let fake = p["isDeepFake"].as_bool().unwrap();
+        let b = &v["boundingBoxes"][id];
+        assert_eq!(b["class"], if fake { "fake" } else { "real" }, "{id}");
+        assert!((0.5..=1.0).contains(&b["confidence"].as_f64().unwrap()));
+        // Not a picture: five frames in the default 1280 x 720 frame.
+        assert_face_boxes(&b["boundingBox"], 5, (1280, 720));
     }
+    let id0 = &v["boundingBoxes"]["0"];
+    // conf(h[2]) = round(0.5 + 134/510, 4) = round(0.762745…, 4).
+    assert_eq!(id0["confidence"], 0.7627);
+    // Identity 0, a = 8, s = 720: w = 720/8 + 218 % (3600/24) = 90 + 68 = 158,
+    // hh = 158 + 39 = 197, x0 = 18 * (1280-20-158) / 255 = 19836/255 = 77,
+    // y0 = 72 * (720-20-197) / 255 = 36216/255 = 142; then +4, +2 a frame.
+    assert_eq!(
+        id0["boundingBox"],
+        json!({"0": [77, 142, 158, 197], "30": [81, 144, 158, 197], "60": [85, 146, 158, 197],
+               "90": [89, 148, 158, 197], "120": [93, 150, 158, 197]})
+    );
+    // Identity 1, a = 12: w = 90 + 47 = 137, hh = 137 + 34 = 171,
+    // x0 = 67 * 1123 / 255 = 75241/255 = 295, y0 = 22 * 529 / 255 = 11638/255 = 45.
+    assert_eq!(
+        v["boundingBoxes"]["1"]["boundingBox"]["0"],
+        json!([295, 45, 137, 171])
+    );
 
     // The source comes back from srcURL (small objects are kept).
     let src = send("GET", done["srcURL"].as_str().unwrap(), &[], "").await;
@@ -278,33 +304,52 @@ async fn ac1_fi1_fe1_result_shapes() {
 #[tokio::test]
 async fn face_boxes_lie_inside_the_uploaded_picture() {
     let emu = Emu::start().await;
-    for (name, ct, bytes, size) in [
+    // The boxes worked by hand from README "Verdicts" (a = 8, integer division), with
+    // h[8..11] of each body's SHA-256 (sha256sum).
+    for (name, ct, bytes, size, h8, expected) in [
+        // s = 200: w = 25 + 127 % 41 = 29, hh = 29 + 7 = 36,
+        // x0 = 51 * 251 / 255 = 50, y0 = 241 * 144 / 255 = 136.
         (
             "small.png",
             "image/png",
             png_header(300, 200, 1),
             (300, 200),
+            [127, 51, 241],
+            [50, 136, 29, 36],
         ),
+        // s = 90: w = 11 + 86 % 18 = 25, hh = 25 + 6 = 31,
+        // x0 = 6 * 45 / 255 = 1, y0 = 2 * 1549 / 255 = 12.
         (
             "tall.jpg",
             "image/jpeg",
             jpeg_header(90, 1600, 2),
             (90, 1600),
+            [86, 6, 2],
+            [1, 12, 25, 31],
         ),
+        // s = 6000: w = 750 + 27 % 1250 = 777, hh = 777 + 194 = 971,
+        // x0 = 197 * 7203 / 255 = 5564, y0 = 118 * 5009 / 255 = 2317.
         (
             "huge.png",
             "image/png",
             png_header(8000, 6000, 3),
             (8000, 6000),
+            [27, 197, 118],
+            [5564, 2317, 777, 971],
         ),
-        // Labelled an image, but not one the storage can read: the default frame.
+        // Labelled an image, but not one the storage can read: the default frame. s = 720:
+        // w = 90 + 23 % 150 = 113, hh = 113 + 28 = 141,
+        // x0 = 53 * 1147 / 255 = 238, y0 = 87 * 559 / 255 = 190.
         (
             "junk.jpg",
             "image/jpeg",
             b"no header here".to_vec(),
             (1280, 720),
+            [23, 53, 87],
+            [238, 190, 113, 141],
         ),
     ] {
+        assert_eq!(sha256(&bytes)[8..11], h8, "{name}");
         let rec = emu
             .create(&media(name, ct, bytes.len(), "FI-1"))
             .await
@@ -314,18 +359,9 @@ async fn face_boxes_lie_inside_the_uploaded_picture() {
         let v = send("GET", done["resultURL"].as_str().unwrap(), &[], "")
             .await
             .json();
-        let b = &v["boundingBoxes"]["0"]["boundingBox"]["0"];
-        assert_eq!(b, &expected_box(&sha256(&bytes), 8, 0, size), "{name}");
-        let n: Vec<u64> = b
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_u64().unwrap())
-            .collect();
-        assert!(
-            n[0] + n[2] <= size.0 && n[1] + n[3] <= size.1,
-            "{name}: {n:?}"
-        );
+        // A picture: one frame.
+        let boxes = assert_face_boxes(&v["boundingBoxes"]["0"]["boundingBox"], 1, size);
+        assert_eq!(boxes, [expected], "{name}");
     }
 }
 

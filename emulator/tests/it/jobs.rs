@@ -10,14 +10,20 @@ fn assert_message(r: &Reply, status: u16, code: &str, message: &str) {
     assert_eq!(r.json()["message"], message);
 }
 
-fn percent(h: &[u8; 32]) -> Value {
-    let fake = h[0] % 2 == 1;
-    let c = ((0.5 + f64::from(h[1]) / 510.0) * 10_000.0).round() / 10_000.0;
-    let pct = (c * 10_000.0).round() / 100.0;
-    let other = ((100.0 - pct) * 100.0).round() / 100.0;
-    json!({"isFake": fake, "confidencePercent": pct,
-           "fakeConfidencePercent": if fake { pct } else { other },
-           "realConfidencePercent": if fake { other } else { pct }})
+/// README "Verdicts", AC-1 whatever the bytes: the two percentages add up to 100 and the
+/// confidence is the verdict's own, at least 50.
+fn assert_percent_verdict(v: &Value) {
+    let pct = v["confidencePercent"].as_f64().unwrap();
+    let fake = v["fakeConfidencePercent"].as_f64().unwrap();
+    let real = v["realConfidencePercent"].as_f64().unwrap();
+    assert!((fake + real - 100.0).abs() < 1e-9, "{v}");
+    assert!((50.0..=100.0).contains(&pct), "{v}");
+    let mine = if v["isFake"].as_bool().unwrap() {
+        fake
+    } else {
+        real
+    };
+    assert_eq!(pct, mine, "{v}");
 }
 
 /// `[width, height]` from a PNG's IHDR.
@@ -144,8 +150,16 @@ async fn ai_image_job_from_create_to_delete() {
     let done = emu.wait_job(&id).await;
     assert_eq!(done["status"], "completed");
     assert_eq!(done["cost"], 1);
+    // By hand (README "Verdicts"): h[0..2] = 105, 157 (sha256sum). 105 is odd: fake.
+    // pct = round(conf(157) * 100, 2) = round(0.5 + 0.307843…, 4) * 100 = 80.78.
     let h = sha256(&bytes);
-    assert_eq!(done["result"], percent(&h));
+    assert_eq!(h[..2], [105, 157]);
+    assert_percent_verdict(&done["result"]);
+    assert_eq!(
+        done["result"],
+        json!({"isFake": true, "confidencePercent": 80.78, "fakeConfidencePercent": 80.78,
+               "realConfidencePercent": 19.22})
+    );
     let result = artifact(&done, "result").unwrap();
     assert_eq!(result["contentType"], "application/json");
     assert!(result["slotName"].is_null());
@@ -481,30 +495,23 @@ async fn face_intelligence_with_a_reference_runs_once_both_landed() {
                {"name": "reference", "mimes": ["image/jpeg", "image/png"]}])
     );
     let h = sha256(&selfie);
-    let r = sha256(&id_photo);
     let v = &done["result"];
     // Face swap was not asked for: null.
     assert!(v["isDeepFake"].is_null(), "{v}");
-    assert_eq!(v["isLiveness"], (h[0] >> 1) & 1 == 0);
-    let score = {
-        use sha2::Digest;
-        let mut s = sha2::Sha256::new();
-        s.update(h);
-        s.update(r);
-        let s: [u8; 32] = s.finalize().into();
-        (f64::from(s[0]) * 100.0 / 255.0 * 10.0).round() / 10.0
-    };
-    assert_eq!(v["similarityScore"].as_f64().unwrap(), score);
-    assert_eq!(v["isSimilar"], score >= 70.0);
-    // One frame for a picture, inside its 400 x 600 pixels.
-    assert_eq!(
-        v["boundingBoxes"]["0"]["boundingBox"],
-        json!({"0": expected_box(&h, 8, 0, (400, 600))})
-    );
-    assert_eq!(
-        v["boundingBoxes"]["0"]["class"],
-        if h[0] % 2 == 1 { "fake" } else { "real" }
-    );
+    // By hand (README "Verdicts"): h[0] = 239 = 0b1110_1111, bit 1 set: not live. The
+    // first byte of SHA-256(h ‖ r) is 71 (sha256sum): round(7100/255, 1) = 27.8, under 70.
+    assert_eq!(h[0], 239);
+    assert_eq!(v["isLiveness"], false);
+    assert_eq!(v["similarityScore"], 27.8);
+    assert_eq!(v["isSimilar"], false);
+    // One frame for a picture, inside its 400 x 600 pixels. By hand (README "Verdicts"):
+    // h[0] = 239 (odd: fake), h[8..11] = 157, 86, 234 (sha256sum); s = 400,
+    // w = 50 + 157 % 83 = 124, hh = 124 + 31 = 155, x0 = 86 * 256 / 255 = 86,
+    // y0 = 234 * 425 / 255 = 390.
+    assert_eq!((h[0], &h[8..11]), (239, &[157, 86, 234][..]));
+    let boxes = assert_face_boxes(&v["boundingBoxes"]["0"]["boundingBox"], 1, (400, 600));
+    assert_eq!(boxes, [[86, 390, 124, 155]]);
+    assert_eq!(v["boundingBoxes"]["0"]["class"], "fake");
     // No heatmap for FI-1; one input artifact per slot.
     assert!(artifact(&done, "heatmap").is_none());
     let inputs: Vec<&Value> = done["artifacts"]
@@ -526,17 +533,24 @@ async fn result_shapes_per_task() {
     let clip = b"a stand-in for a video".repeat(10);
     let id = emu.submit_job("4", "video/mp4", &clip).await;
     let done = emu.wait_job(&id).await;
+    // By hand (README "Verdicts"): h[0..2] = 202, 26; h[8..11] = 50, 226, 141 (sha256sum).
+    // n = 1 + 26 % 3 = 3; 202 = 0b1100_1010: identity 1 is fake, so the job is.
     let h = sha256(&clip);
-    let n = 1 + usize::from(h[1] % 3);
+    assert_eq!((h[0], h[1], &h[8..11]), (202, 26, &[50, 226, 141][..]));
     let v = &done["result"];
     assert_eq!(v["resultType"], "video");
-    assert_eq!(v["identityPredictions"].as_array().unwrap().len(), n);
-    let any = (0..n).any(|i| (h[0] >> i) & 1 == 1);
-    assert_eq!(v["isDeepFake"], any);
-    assert_eq!(
-        v["boundingBoxes"]["0"]["boundingBox"]["120"],
-        expected_box(&h, 8, 4, (1280, 720))
-    );
+    let fakes: Vec<bool> = v["identityPredictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["isDeepFake"].as_bool().unwrap())
+        .collect();
+    assert_eq!(fakes, [false, true, false]);
+    assert_eq!(v["isDeepFake"], true);
+    // s = 720: w = 90 + 50 % 150 = 140, hh = 140 + 35 = 175, x0 = 226 * 1120 / 255 = 992,
+    // y0 = 141 * 525 / 255 = 290; frame "120" (k = 4) = [992 + 16, 290 + 8, …].
+    let boxes = assert_face_boxes(&v["boundingBoxes"]["0"]["boundingBox"], 5, (1280, 720));
+    assert_eq!(boxes[4], [1008, 298, 140, 175]);
     assert!(artifact(&done, "heatmap").is_none());
 
     // DI-1 on a PDF: isFake, isTampered, and a heatmap in the default frame's proportions.
@@ -1116,7 +1130,15 @@ async fn flat_variant_by_control() {
     assert_eq!(job["taskTypeSlug"], "ai-image-detection");
     assert!(job["errorMessage"].is_null());
     assert!(job["completedAt"].is_string());
-    assert_eq!(job["result"], percent(&sha256(&bytes)));
+    // By hand (README "Verdicts"): h[0..2] = 66, 210 (sha256sum). 66 is even: real.
+    // pct = round(0.5 + 0.411764…, 4) * 100 = 91.18.
+    assert_eq!(sha256(&bytes)[..2], [66, 210]);
+    assert_percent_verdict(&job["result"]);
+    assert_eq!(
+        job["result"],
+        json!({"isFake": false, "confidencePercent": 91.18, "fakeConfidencePercent": 8.82,
+               "realConfidencePercent": 91.18})
+    );
 
     // Cancel answers with a numeric jobId too.
     let other = emu

@@ -1,6 +1,12 @@
 //! Integration tests: the emulator started in-process on ports picked by the OS, spoken to
 //! over real HTTP. One test binary (with modules) keeps link time down.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code: a failed unwrap or an index out of range is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod api_errors;
 mod binary;
