@@ -61,7 +61,15 @@ fn run(op: &mut dyn Op<J>, config: &Config, input: &mut Input) -> Result<Done<J>
     for _ in 0..100_000 {
         let env = Env { config, now_ms: now, rand: 0.5, token: Some(TOKEN) };
         event = match op.step(event, &env) {
-            Step::Token => Event::Token(Ok(Some(TOKEN.into()))),
+            // The apiKey function answers, or does not within the attempt's limit, or the caller aborts.
+            Step::Token(limit) => match input.byte().map(|b| b % 4) {
+                Some(0) => {
+                    now += limit.unwrap_or(0) as f64;
+                    Event::Failed(Failure::TimedOut)
+                }
+                Some(1) => Event::Failed(Failure::Aborted { timeout: false, message: input.text() }),
+                _ => Event::Token(Ok(Some(TOKEN.into()))),
+            },
             Step::Send(out) => {
                 assert!(out.url.starts_with("http"), "{}", out.url);
                 now += 1.0;
