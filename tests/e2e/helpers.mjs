@@ -201,6 +201,19 @@ export function canvasPixel(page, x, y) {
   }, [x, y]);
 }
 
+/**
+ * The colour (colourOf) at (x, y) once it is `want`, or the last one seen after `ms`: a video
+ * frame is painted and then its boxes over it, so a read between the two sees the frame.
+ */
+export async function canvasColour(page, x, y, want, ms = 2000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const got = colourOf(await canvasPixel(page, x, y));
+    if (got === want || Date.now() > until) return got;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Whether an RGBA pixel is the page's fake red (#dc2626) or real green (#16a34a). */
 export function colourOf([r, g, b]) {
   const near = (c, t) => Math.abs(c[0] - t[0]) + Math.abs(c[1] - t[1]) + Math.abs(c[2] - t[2]) < 60;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 import {
-  api, canvasPixel, chooseFile, colourOf, identities, jobResultOfPage, makeFakeVideo, makePng, openPage,
+  api, canvasColour, chooseFile, identities, jobResultOfPage, makeFakeVideo, makePng, openPage,
   pct, runTask, screenshot, serverJob, serverJobResult, useEmulatorAndBrowser, waitForJob,
 } from "./helpers.mjs";
 
@@ -29,8 +29,8 @@ async function assertBoxesDrawn(page, want, size) {
   for (const p of want) {
     const [x, y, w, hh] = p.box;
     assert.ok(x >= 0 && y >= 0 && x + w <= size[0] && y + hh <= size[1], `box ${p.id} inside ${size}: ${p.box}`);
-    assert.equal(colourOf(await canvasPixel(page, x, Math.round(y + hh / 2))), p.cls, `identity ${p.id} left edge`);
-    assert.equal(colourOf(await canvasPixel(page, x + w, Math.round(y + hh / 2))), p.cls, `identity ${p.id} right edge`);
+    assert.equal(await canvasColour(page, x, Math.round(y + hh / 2), p.cls), p.cls, `identity ${p.id} left edge`);
+    assert.equal(await canvasColour(page, x + w, Math.round(y + hh / 2), p.cls), p.cls, `identity ${p.id} right edge`);
   }
 }
 
