@@ -60,6 +60,17 @@ pub mod codes {
     pub const RESULT_NOT_READY: &str = "RESULT_NOT_READY";
     pub const JOB_CANCELLED: &str = "JOB_CANCELLED";
     pub const JOB_NOT_FINALIZED: &str = "JOB_NOT_FINALIZED";
+    pub const API_KEY_PROVIDER: &str = "API_KEY_PROVIDER";
+    // An API answer's code when the server sends none, by its status (response.rs).
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    pub const INVALID_API_KEY: &str = "INVALID_API_KEY";
+    pub const INSUFFICIENT_BALANCE: &str = "INSUFFICIENT_BALANCE";
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    pub const SERVER_ERROR: &str = "SERVER_ERROR";
+    pub const UNEXPECTED_STATUS: &str = "UNEXPECTED_STATUS";
 }
 
 /// A failure, as the caller will see it. Boxed: a `Result` carrying it stays one word wide,

@@ -1,6 +1,6 @@
 //! What a response means: a typed value or a typed error.
 
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::{codes, Error, ErrorKind};
 use crate::core::request::Route;
 use crate::core::url::parse_http_url;
 use crate::core::value::Value;
@@ -238,47 +238,47 @@ pub fn api_error_on<V: Value>(r: &Answer<V>, jobs: bool) -> Error {
     let (kind, default_code, retryable, hint) = match r.status {
         _ if balance => (
             ErrorKind::InsufficientBalance,
-            "INSUFFICIENT_BALANCE",
+            codes::INSUFFICIENT_BALANCE,
             false,
             "top up credits or enable pay-as-you-go billing in the Authenta console",
         ),
         400 | 409 | 422 => (
             ErrorKind::BadRequest,
-            "BAD_REQUEST",
+            codes::BAD_REQUEST,
             false,
             "fix the request",
         ),
         401 => (
             ErrorKind::Authentication,
-            "INVALID_API_KEY",
+            codes::INVALID_API_KEY,
             false,
             "check the API key (or client id and secret); it may be revoked",
         ),
         402 => (
             ErrorKind::InsufficientBalance,
-            "INSUFFICIENT_BALANCE",
+            codes::INSUFFICIENT_BALANCE,
             false,
             "top up credits or enable pay-as-you-go billing in the Authenta console",
         ),
         403 => (
             ErrorKind::PermissionDenied,
-            "FORBIDDEN",
+            codes::FORBIDDEN,
             false,
             "this key lacks the permission; use a key with write/delete rights",
         ),
-        404 if jobs => (ErrorKind::NotFound, "NOT_FOUND", false, "check the job id"),
-        404 => (ErrorKind::NotFound, "NOT_FOUND", false, "check the mid"),
+        404 if jobs => (ErrorKind::NotFound, codes::NOT_FOUND, false, "check the job id"),
+        404 => (ErrorKind::NotFound, codes::NOT_FOUND, false, "check the mid"),
         // Redirects are not followed (`redirect: "manual"`; 0 is a browser's opaque redirect),
         // so that credentials never reach another origin.
         0 | 300..=399 => (
             ErrorKind::InvalidResponse,
-            "INVALID_RESPONSE",
+            codes::INVALID_RESPONSE,
             false,
             "the API redirected; the SDK does not follow redirects with credentials, so set baseUrl to the final address",
         ),
         408 => (
             ErrorKind::Timeout,
-            "REQUEST_TIMEOUT",
+            codes::REQUEST_TIMEOUT,
             true,
             "try again later",
         ),
@@ -290,20 +290,20 @@ pub fn api_error_on<V: Value>(r: &Answer<V>, jobs: bool) -> Error {
         ),
         429 => (
             ErrorKind::RateLimit,
-            "RATE_LIMITED",
+            codes::RATE_LIMITED,
             true,
             "slow down and try again later",
         ),
-        500 | 502 | 503 | 504 => (ErrorKind::Server, "SERVER_ERROR", true, "try again later"),
+        500 | 502 | 503 | 504 => (ErrorKind::Server, codes::SERVER_ERROR, true, "try again later"),
         500..=599 => (
             ErrorKind::Server,
-            "SERVER_ERROR",
+            codes::SERVER_ERROR,
             false,
             "the server cannot do this",
         ),
         _ => (
             ErrorKind::BadRequest,
-            "UNEXPECTED_STATUS",
+            codes::UNEXPECTED_STATUS,
             false,
             "check baseUrl",
         ),

@@ -3,7 +3,7 @@
 
 use super::client::Inner;
 use super::{message_of, prop, to_js_error};
-use crate::core::error::{Cause, Error, ErrorKind};
+use crate::core::error::{codes, Cause, Error, ErrorKind};
 use crate::core::ops::{failure_error, Done, Env, Event, Failure, Op, Outgoing, Payload, Step};
 use crate::core::response::{Answer, MAX_TEXT};
 use crate::core::value::Value;
@@ -261,7 +261,7 @@ fn nth(array: &JsValue, i: u32) -> JsValue {
 fn key_error(why: String) -> Error {
     Error::new(
         ErrorKind::Authentication,
-        "API_KEY_PROVIDER",
+        codes::API_KEY_PROVIDER,
         format!("the apiKey function {why}"),
     )
 }

@@ -37,3 +37,16 @@ test("every exported class keeps its own name through minifying (stack traces, u
     client.free();
   }
 });
+
+test("the package README's error table lists exactly the SDK's own codes (core::error::codes, and the browser entry's load failure)", () => {
+  const rust = names(read("src/core/error.rs"), /pub const \w+: &str = "(\w+)";/g);
+  const entry = names(read("pkg/src/browser-entry.js"), /code: "([A-Z_]+)"/g).filter((c) => c !== "CONFIGURATION");
+  const table = read("pkg/README.md").split("\n").filter((l) => /^\| `\w+Error`/.test(l));
+  assert.ok(table.length >= 15, `${table.length} rows`);
+  // The code column, without the server's own codes (named as such, and the quota code AA001).
+  const own = table.flatMap((row) => {
+    const column = row.split(" | ")[3].replace(/the server's [^|;]*/g, "");
+    return [...column.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]).filter((c) => c !== "AA001");
+  });
+  assert.deepEqual([...new Set(own)].sort(), [...new Set([...rust, ...entry])].sort());
+});
