@@ -108,11 +108,11 @@ export class AuthentaClient {
 }
 if (Symbol.dispose) AuthentaClient.prototype[Symbol.dispose] = AuthentaClient.prototype.free;
 
+// Its own name, which minifying loses (stack traces and loggers show it).
+Object.defineProperty(AuthentaClient, "name", { value: "AuthentaClient" });
 // Every other public method of the wasm client (taken from it, so new methods need nothing
 // here; `__…` are the glue's own): `iterate*` return an async iterator, the others a promise;
 // none throws synchronously.
-// Its own name, which minifying loses (stack traces and loggers show it).
-Object.defineProperty(AuthentaClient, "name", { value: "AuthentaClient" });
 for (const name of Object.getOwnPropertyNames(WasmClient.prototype)) {
   if (name.startsWith("__") || name in AuthentaClient.prototype || typeof WasmClient.prototype[name] !== "function") continue;
   const method = name.startsWith("iterate")

@@ -123,19 +123,11 @@ impl Operation {
                     "did not return a key (a non-empty string, no line breaks)".into(),
                 ))),
             },
-            // `within`'s failures: "key" (the function's own rejection), "abort", "timeout".
-            (Awaiting::Token, false) => {
-                let at = |i| nth(&value, i);
-                self.cause = at(1);
-                match at(0).as_string().as_deref() {
-                    Some("abort") => Event::Failed(aborted(&self.cause)),
-                    Some("timeout") => Event::Failed(Failure::TimedOut),
-                    _ => Event::Token(Err(key_error(format!(
-                        "rejected: {}",
-                        message_of(&self.cause)
-                    ))
-                    .caused_by(Cause::Runtime))),
-                }
+            // `within`'s failures: the function's own rejection ("key"), "abort", "timeout".
+            (Awaiting::Token, false) if nth(&value, 0).as_string().as_deref() == Some("key") => {
+                self.cause = nth(&value, 1);
+                let why = format!("rejected: {}", message_of(&self.cause));
+                Event::Token(Err(key_error(why).caused_by(Cause::Runtime)))
             }
             (Awaiting::Answer, true) => {
                 let at = |i| nth(&value, i);
@@ -147,29 +139,30 @@ impl Operation {
                     content_type: at(4).as_string(),
                 })
             }
+            // runtime.js's failure arrays: the transport's, and `within`'s for a token or a sleep.
             (Awaiting::Answer, false) if Array::is_array(&value) => {
-                let at = |i| nth(&value, i);
-                let cause = at(1);
-                let failure = match at(0).as_string().as_deref() {
-                    Some("abort") => aborted(&cause),
-                    Some("timeout") => Failure::TimedOut,
-                    Some("tooLarge") => Failure::TooLarge(at(2).as_f64().unwrap_or(0.0) as u16),
-                    _ => Failure::Network(message_of(&cause)),
-                };
-                self.cause = cause;
-                Event::Failed(failure)
+                Event::Failed(self.failure(&value))
             }
+            (Awaiting::Token | Awaiting::Sleep, false) => Event::Failed(self.failure(&value)),
             // Thrown by something else than the transport's own failures (a bug, a polyfill).
             (Awaiting::Answer, false) => {
                 self.cause = value.clone();
                 Event::Failed(Failure::Network(message_of(&value)))
             }
             (Awaiting::Sleep, true) => Event::Go,
-            // `within`'s only failure for a sleep: ["abort", reason].
-            (Awaiting::Sleep, false) => {
-                self.cause = nth(&value, 1);
-                Event::Failed(aborted(&self.cause))
-            }
+        }
+    }
+
+    /// A failure array of runtime.js (`[kind, cause, status]`) as the core's `Failure`; its
+    /// cause is kept for the error.
+    fn failure(&mut self, value: &JsValue) -> Failure {
+        let at = |i| nth(value, i);
+        self.cause = at(1);
+        match at(0).as_string().as_deref() {
+            Some("abort") => aborted(&self.cause),
+            Some("timeout") => Failure::TimedOut,
+            Some("tooLarge") => Failure::TooLarge(at(2).as_f64().unwrap_or(0.0) as u16),
+            _ => Failure::Network(message_of(&self.cause)),
         }
     }
 
