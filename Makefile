@@ -20,12 +20,13 @@ pkg:
 emulator:
 	cargo build --release -p authenta-emulator
 
-## Formatting and clippy on the host and on wasm32.
+## Formatting and clippy on the host and on wasm32 (the client's wasm and the server handler's).
 lint:
 	scripts/setup.sh wasm
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p authenta-wasm --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p authenta-wasm --no-default-features --features server --all-targets -- -D warnings
 
 ## Benchmarks against a baseline (size, upload, polling, start-up, per-call): bench/README.md.
 bench:

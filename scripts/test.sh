@@ -28,6 +28,7 @@ step "size budget" scripts/check-size.sh
 step "every runtime from the packed tarball" node tests/runtimes/run.mjs
 step "wasm tests in Node and Chromium (wasm-bindgen-test)" scripts/test-wasm.sh node browser
 step "package tests in Node (node --test tests/js)" node --test --test-concurrency=1 tests/js/
+step "server handler in Node (node --test tests/server)" node --test --test-concurrency=1 tests/server/
 step "TypeScript checks" node tests/types/check.mjs
 step "sample page end-to-end in Chromium" node --test --test-concurrency=1 tests/e2e/
 step "fault matrix (operations x faults)" node --test tests/hardening/matrix.test.mjs

@@ -1,6 +1,6 @@
 //! The client inside wasm, against a running emulator: in Node and in headless Chromium
 //! (scripts/test-wasm.sh starts the emulator and passes its URL and key at compile time).
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "client"))]
 // Test code: a failed unwrap is a failed test.
 #![allow(
     clippy::unwrap_used,

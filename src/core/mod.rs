@@ -11,6 +11,8 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+#[cfg(any(test, feature = "server"))]
+pub mod server;
 pub mod tasks;
 pub mod text;
 pub mod upload;

@@ -30,6 +30,43 @@ pub enum Route {
 }
 
 impl Route {
+    /// Every route: the one table. The client builds its requests from it (`Config::at`) and
+    /// the server handler matches incoming paths against it (`core::server`).
+    pub const ALL: [Route; 10] = [
+        Route::CreateMedia,
+        Route::GetMedia,
+        Route::ListMedia,
+        Route::DeleteMedia,
+        Route::CreateJob,
+        Route::GetJob,
+        Route::ListJobs,
+        Route::FinalizeJob,
+        Route::CancelJob,
+        Route::DeleteJob,
+    ];
+
+    /// The route's one method.
+    pub fn method(self) -> &'static str {
+        match self {
+            Route::CreateMedia | Route::CreateJob | Route::FinalizeJob | Route::CancelJob => "POST",
+            Route::GetMedia | Route::ListMedia | Route::GetJob | Route::ListJobs => "GET",
+            Route::DeleteMedia | Route::DeleteJob => "DELETE",
+        }
+    }
+
+    /// The path under the base URL: what comes before the id, and what follows the id (`None`
+    /// for a route without one).
+    pub fn path(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Route::CreateMedia | Route::ListMedia => ("/media", None),
+            Route::GetMedia | Route::DeleteMedia => ("/media/", Some("")),
+            Route::CreateJob | Route::ListJobs => ("/v1/jobs", None),
+            Route::GetJob | Route::DeleteJob => ("/v1/jobs/", Some("")),
+            Route::FinalizeJob => ("/v1/jobs/", Some("/finalize")),
+            Route::CancelJob => ("/v1/jobs/", Some("/cancel")),
+        }
+    }
+
     /// The route as the API documents it, for messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -88,97 +125,34 @@ impl Config {
         h
     }
 
-    fn request(
+    /// The request for `route`, from the route table: `id` (checked by the id rules, and
+    /// encoded) when the route has one, and `query` (`""`, or starting with `?`).
+    pub fn at(
         &self,
-        method: &'static str,
-        path: &str,
+        route: Route,
+        id: Option<&str>,
+        query: &str,
         body: Option<String>,
         token: Option<&str>,
-    ) -> ApiRequest {
-        ApiRequest {
-            method,
-            url: format!("{}{}", self.base_url, path),
+    ) -> Result<ApiRequest, Error> {
+        let (before, after) = route.path();
+        let mut url = format!("{}{before}", self.base_url);
+        if let Some(after) = after {
+            let id = id.unwrap_or("");
+            url.push_str(&if route.is_job() {
+                job_segment(id)?
+            } else {
+                mid_segment(id)?
+            });
+            url.push_str(after);
+        }
+        url.push_str(query);
+        Ok(ApiRequest {
+            method: route.method(),
+            url,
             headers: self.api_headers(token, body.is_some()),
             body,
-        }
-    }
-
-    /// `POST /media` with a body already serialised as JSON.
-    pub fn create_media(&self, body_json: String, token: Option<&str>) -> ApiRequest {
-        self.request("POST", "/media", Some(body_json), token)
-    }
-
-    /// `GET /media/{mid}`.
-    pub fn get_media(&self, mid: &str, token: Option<&str>) -> Result<ApiRequest, Error> {
-        Ok(self.request("GET", &format!("/media/{}", mid_segment(mid)?), None, token))
-    }
-
-    /// `DELETE /media/{mid}`.
-    pub fn delete_media(&self, mid: &str, token: Option<&str>) -> Result<ApiRequest, Error> {
-        Ok(self.request(
-            "DELETE",
-            &format!("/media/{}", mid_segment(mid)?),
-            None,
-            token,
-        ))
-    }
-
-    /// `POST /v1/jobs` with a body already serialised as JSON.
-    pub fn create_job(&self, body_json: String, token: Option<&str>) -> ApiRequest {
-        self.request("POST", "/v1/jobs", Some(body_json), token)
-    }
-
-    /// `GET /v1/jobs/{id}`, `DELETE /v1/jobs/{id}`, `POST /v1/jobs/{id}/finalize` and
-    /// `…/cancel` (no body).
-    pub fn job(
-        &self,
-        method: &'static str,
-        id: &str,
-        action: &str,
-        token: Option<&str>,
-    ) -> Result<ApiRequest, Error> {
-        let path = format!("/v1/jobs/{}{action}", job_segment(id)?);
-        Ok(self.request(method, &path, None, token))
-    }
-
-    /// `GET /v1/jobs?page&limit&status`.
-    pub fn list_jobs(&self, p: &JobPageParams, token: Option<&str>) -> ApiRequest {
-        let mut path = String::from("/v1/jobs");
-        let mut sep = '?';
-        let mut add = |name: &str, v: String| {
-            path.push(sep);
-            path.push_str(name);
-            path.push('=');
-            path.push_str(&v);
-            sep = '&';
-        };
-        if let Some(page) = p.page {
-            add("page", page.to_string());
-        }
-        if let Some(limit) = p.limit {
-            add("limit", limit.to_string());
-        }
-        if let Some(status) = &p.status {
-            add("status", crate::core::url::encode_segment(status));
-        }
-        self.request("GET", &path, None, token)
-    }
-
-    /// `GET /media?limit&offset`; unspecified values are left to the server's defaults.
-    pub fn list_media(&self, page: ListParams, token: Option<&str>) -> ApiRequest {
-        let mut path = String::from("/media");
-        let mut sep = '?';
-        for (name, v) in [
-            ("limit", page.limit.map(u64::from)),
-            ("offset", page.offset),
-        ] {
-            if let Some(v) = v {
-                path.push(sep);
-                path.push_str(&format!("{name}={v}"));
-                sep = '&';
-            }
-        }
-        self.request("GET", &path, None, token)
+        })
     }
 }
 
@@ -209,6 +183,29 @@ impl JobPageParams {
             status: status.filter(|s| !s.is_empty()),
         })
     }
+
+    /// `?page&limit&status`, each when set (`""` when none is).
+    pub fn query(&self) -> String {
+        let mut q = String::new();
+        let mut sep = '?';
+        let mut add = |name: &str, v: String| {
+            q.push(sep);
+            q.push_str(name);
+            q.push('=');
+            q.push_str(&v);
+            sep = '&';
+        };
+        if let Some(page) = self.page {
+            add("page", page.to_string());
+        }
+        if let Some(limit) = self.limit {
+            add("limit", limit.to_string());
+        }
+        if let Some(status) = &self.status {
+            add("status", crate::core::url::encode_segment(status));
+        }
+        q
+    }
 }
 
 /// `listMedia` paging.
@@ -231,6 +228,24 @@ impl ListParams {
             Some(_) => return Err(Error::argument("offset must be a whole number ≥ 0")),
         };
         Ok(ListParams { limit, offset })
+    }
+
+    /// `?limit&offset`, each when set (`""` when none is); unset values are left to the
+    /// server's defaults.
+    pub fn query(&self) -> String {
+        let mut q = String::new();
+        let mut sep = '?';
+        for (name, v) in [
+            ("limit", self.limit.map(u64::from)),
+            ("offset", self.offset),
+        ] {
+            if let Some(v) = v {
+                q.push(sep);
+                q.push_str(&format!("{name}={v}"));
+                sep = '&';
+            }
+        }
+        q
     }
 }
 
@@ -325,6 +340,11 @@ mod tests {
         })
     }
 
+    fn list_media(c: &Config, p: ListParams) -> ApiRequest {
+        c.at(Route::ListMedia, None, &p.query(), None, None)
+            .unwrap()
+    }
+
     fn header<'a>(r: &'a ApiRequest, name: &str) -> Option<&'a str> {
         r.headers
             .iter()
@@ -335,7 +355,15 @@ mod tests {
     #[test]
     fn bearer_requests() {
         let c = bearer();
-        let r = c.get_media("692f406f9f68d4b70080bb80", None).unwrap();
+        let r = c
+            .at(
+                Route::GetMedia,
+                Some("692f406f9f68d4b70080bb80"),
+                "",
+                None,
+                None,
+            )
+            .unwrap();
         assert_eq!(r.method, "GET");
         assert_eq!(
             r.url,
@@ -350,7 +378,9 @@ mod tests {
             api_key: Some(RawKey::Provider),
             ..Default::default()
         });
-        let r = p.delete_media("m1", Some("tok_2")).unwrap();
+        let r = p
+            .at(Route::DeleteMedia, Some("m1"), "", None, Some("tok_2"))
+            .unwrap();
         assert_eq!(
             (r.method, header(&r, "authorization")),
             ("DELETE", Some("Bearer tok_2"))
@@ -364,12 +394,12 @@ mod tests {
             client_secret: Some("csec".into()),
             ..Default::default()
         });
-        let r = c.list_media(ListParams::default(), None);
+        let r = list_media(&c, ListParams::default());
         assert_eq!(header(&r, "x-client-id"), Some("cid"));
         assert_eq!(header(&r, "x-client-secret"), Some("csec"));
         assert_eq!(header(&r, "authorization"), None);
         let proxy = cfg(RawOptions::default());
-        let r = proxy.list_media(ListParams::default(), None);
+        let r = list_media(&proxy, ListParams::default());
         assert!(r
             .headers
             .iter()
@@ -380,12 +410,16 @@ mod tests {
     fn hostile_mids_are_encoded_or_refused() {
         let c = bearer();
         assert_eq!(
-            c.get_media("%2e%2e", None).unwrap().url,
+            c.at(Route::GetMedia, Some("%2e%2e"), "", None, None)
+                .unwrap()
+                .url,
             "http://127.0.0.1:8787/api/media/%252e%252e"
         );
-        assert!(c.get_media("../x", None).is_err());
-        assert!(c.delete_media("a?b", None).is_err());
-        assert!(c.delete_media("", None).is_err());
+        assert!(c.at(Route::GetMedia, Some("../x"), "", None, None).is_err());
+        assert!(c
+            .at(Route::DeleteMedia, Some("a?b"), "", None, None)
+            .is_err());
+        assert!(c.at(Route::DeleteJob, Some(""), "", None, None).is_err());
     }
 
     #[test]
@@ -393,12 +427,12 @@ mod tests {
         let c = bearer();
         let p = ListParams::new(Some(5.0), Some(10.0)).unwrap();
         assert_eq!(
-            c.list_media(p, None).url,
+            list_media(&c, p).url,
             "http://127.0.0.1:8787/api/media?limit=5&offset=10"
         );
         let p = ListParams::new(None, Some(3.0)).unwrap();
         assert_eq!(
-            c.list_media(p, None).url,
+            list_media(&c, p).url,
             "http://127.0.0.1:8787/api/media?offset=3"
         );
         for (l, o) in [
@@ -424,7 +458,9 @@ mod tests {
         assert_eq!(v["name"], "clip \"1\".mp4");
         assert_eq!(v["size"], 1024000);
         assert_eq!(v["metadata"]["isSingleFace"], true);
-        let r = bearer().create_media(b.to_json(), None);
+        let r = bearer()
+            .at(Route::CreateMedia, None, "", Some(b.to_json()), None)
+            .unwrap();
         assert_eq!(
             (r.method, header(&r, "content-type")),
             ("POST", Some("application/json"))

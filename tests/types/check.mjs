@@ -48,6 +48,7 @@ const pathsToPkg = {
   "authenta-wasm": [join(pkg, "index.d.ts")],
   "authenta-wasm/inline": [join(pkg, "index.d.ts")],
   "authenta-wasm/api-types": [join(pkg, "api-types.d.ts")],
+  "authenta-wasm/server": [join(pkg, "server.d.ts")],
 };
 
 /** Runs tsc; resolves with its exit code and its diagnostics. */

@@ -253,18 +253,20 @@ impl ApiCall {
     }
 
     fn request(&self, c: &Config, token: Option<&str>) -> Result<ApiRequest, Error> {
-        match self {
-            ApiCall::CreateMedia(body) => Ok(c.create_media(body.clone(), token)),
-            ApiCall::GetMedia(m) => c.get_media(m, token),
-            ApiCall::ListMedia(p) => Ok(c.list_media(*p, token)),
-            ApiCall::DeleteMedia(m) => c.delete_media(m, token),
-            ApiCall::CreateJob(body) => Ok(c.create_job(body.clone(), token)),
-            ApiCall::GetJob(j) => c.job("GET", j, "", token),
-            ApiCall::ListJobs(p) => Ok(c.list_jobs(p, token)),
-            ApiCall::FinalizeJob(j) => c.job("POST", j, "/finalize", token),
-            ApiCall::CancelJob(j) => c.job("POST", j, "/cancel", token),
-            ApiCall::DeleteJob(j) => c.job("DELETE", j, "", token),
-        }
+        let (id, query, body) = match self {
+            ApiCall::CreateMedia(b) | ApiCall::CreateJob(b) => {
+                (None, String::new(), Some(b.clone()))
+            }
+            ApiCall::ListMedia(p) => (None, p.query(), None),
+            ApiCall::ListJobs(p) => (None, p.query(), None),
+            ApiCall::GetMedia(id)
+            | ApiCall::DeleteMedia(id)
+            | ApiCall::GetJob(id)
+            | ApiCall::FinalizeJob(id)
+            | ApiCall::CancelJob(id)
+            | ApiCall::DeleteJob(id) => (Some(id.as_str()), String::new(), None),
+        };
+        c.at(self.route(), id, &query, body, token)
     }
 }
 
