@@ -381,14 +381,32 @@ export function toNodeListener(handler) {
     }
     const init = { method: req.method, headers, signal: controller.signal };
     if (req.method !== "GET" && req.method !== "HEAD") {
+      // The body as a stream with backpressure (the handler reads at most its limit). Once the
+      // handler stops reading (a body past its limit), the rest is drained and discarded, and
+      // the answer still goes out: destroying the socket here would lose it.
+      let closed = false;
       init.body = new ReadableStream({
         start(c) {
-          req.on("data", (chunk) => c.enqueue(new Uint8Array(chunk)));
-          req.on("end", () => c.close());
-          req.on("error", (e) => c.error(e));
+          req.on("data", (chunk) => {
+            if (closed) return;
+            c.enqueue(new Uint8Array(chunk));
+            if (c.desiredSize <= 0) req.pause();
+          });
+          req.on("end", () => {
+            if (!closed) c.close();
+            closed = true;
+          });
+          req.on("error", (e) => {
+            if (!closed) c.error(e);
+            closed = true;
+          });
+        },
+        pull() {
+          req.resume();
         },
         cancel() {
-          req.destroy();
+          closed = true;
+          req.resume();
         },
       });
       init.duplex = "half";

@@ -35,6 +35,7 @@ step "fault matrix (operations x faults)" node --test tests/hardening/matrix.tes
 step "load and leaks in Node and Chromium" node --test tests/hardening/load.test.mjs
 step "secrets and redirects" node --test tests/hardening/secrets.test.mjs
 step "hostile values (mids, names, URLs)" node --test tests/hardening/hostile.test.mjs
+step "server handler: attacks, key, load (authenta-wasm/server)" node --test tests/hardening/server.test.mjs
 step "memory budget (256 MB upload in Chromium)" node tests/budget/memory.mjs
 step "fuzzing, 20 s per parser (make fuzz: 5 min each)" scripts/fuzz.sh 20
 

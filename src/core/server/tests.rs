@@ -125,6 +125,15 @@ fn name(s: &Step) -> &'static str {
     }
 }
 
+/// No answer names a header twice (a browser reads a doubled CORS header as a refusal).
+fn check_headers(answer: &Answer) {
+    let mut names: Vec<&str> = answer.headers.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    let count = names.len();
+    names.dedup();
+    assert_eq!(names.len(), count, "{:?}", answer.headers);
+}
+
 fn run_with(cfg: Rc<HandlerConfig>, req: Incoming, app: App) -> Run {
     let mut flow = Flow::new(cfg, req, 1_000.0);
     let mut steps = vec![];
@@ -137,7 +146,10 @@ fn run_with(cfg: Rc<HandlerConfig>, req: Incoming, app: App) -> Run {
             continue;
         }
         event = match step {
-            Step::Answer(answer) => return Run { steps, answer },
+            Step::Answer(answer) => {
+                check_headers(&answer);
+                return Run { steps, answer };
+            }
             Step::Authenticate => Event::Caller(app.caller.map(str::to_string)),
             Step::Policy => Event::Policy(app.policy.clone()),
             Step::ReadBody { limit } => match &app.body {
