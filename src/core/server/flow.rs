@@ -647,7 +647,15 @@ impl Flow {
     /// the credentials scrubbed, `Retry-After` when it is one, nothing else of its headers.
     fn relay(&self, status: u16, retry_after: Option<&str>, value: Option<&J>) -> Answer {
         let mut answer = match value {
-            Some(v) => Answer::json(status, self.scrub(v.to_string())),
+            // A success carries the pre-signed URLs the page needs; an error needs none, so it
+            // also loses every signature (the SDK's redaction).
+            Some(v) if (200..300).contains(&status) => {
+                Answer::json(status, self.scrub(v.to_string()))
+            }
+            Some(v) => Answer::json(
+                status,
+                crate::core::redact::redact(&v.to_string(), &self.cfg.secrets()),
+            ),
             None => Answer::empty(status),
         };
         if let Some(r) = retry_after.map(str::trim).filter(|r| valid_retry_after(r)) {

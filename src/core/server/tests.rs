@@ -1211,6 +1211,15 @@ fn upstream_answers_are_relayed_scrubbed_or_refused() {
         (503, Some("7"))
     );
     assert_eq!(busy.body()["message"], "key [REDACTED] is busy");
+    let signed = get(ok(
+        400,
+        json!({ "code": "BAD_REQUEST", "message": "expired: https://s3/b/k?X-Amz-Credential=AKIA&X-Amz-Signature=abc123" }),
+    ));
+    let message = signed.body()["message"].as_str().unwrap().to_string();
+    assert!(
+        !message.contains("abc123") && !message.contains("AKIA"),
+        "{message}"
+    );
     let odd = get(Upstream::Answer {
         status: 429,
         retry_after: Some("soon\r\nset-cookie: a=b".into()),
