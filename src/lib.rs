@@ -1,4 +1,5 @@
-//! authenta-wasm: the Authenta Media API client, for every JavaScript runtime.
+//! authenta-wasm: the Authenta API client (the Jobs API and the Media API), for every JavaScript
+//! runtime.
 //!
 //! `core` decides everything and does no I/O (tested on the host); `wasm` is the thin facade
 //! that moves values between the core and the runtime.
