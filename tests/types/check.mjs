@@ -10,9 +10,9 @@
 //    (`// expect: TS2322`), reported on the line marked `// MISTAKE` and nowhere else.
 // 3. The module-system matrix, against the packed tarball installed in a temporary node_modules:
 //    TypeScript 5.0 and the repository's × moduleResolution node10, node16 (an ES module .mts and
-//    a CommonJS .cts), nodenext and bundler. In each cell consumer.ts compiles with no error and
-//    matrix/mistake.ts fails as its first line declares. Then a CommonJS project
-//    (`"module": "node16"`, matrix/cjs-main.ts) is compiled and run with node.
+//    a CommonJS .cts), nodenext and bundler. In each cell consumer.ts (MATRIX_CONSUMERS) compiles
+//    with no error and matrix/mistake.ts fails as its first line declares. Then a CommonJS
+//    project (`"module": "node16"`, matrix/cjs-main.ts) is compiled and run with node.
 //
 // Prints one line per check and ends with `N passed, M failed`; exits non-zero if any failed.
 // `--pkg DIR` checks another build of the package (default: pkg/ of this repository).
@@ -150,7 +150,7 @@ function compiles(name, { code, diagnostics, out }) {
   if (!diagnostics.length) return { ok: false, name, details: [out.trim()] };
   const details = diagnostics.map((d) => {
     let text = show(d.text);
-    if (basename(d.file) === "consumer.ts" && existsSync(d.file)) {
+    if (/^consumer\.[cm]?ts$/.test(basename(d.file)) && existsSync(d.file)) {
       const source = readFileSync(d.file, "utf8").split("\n")[d.line - 1]?.trim();
       if (source) text += `\n    > ${source}`;
     }
@@ -220,6 +220,10 @@ function fails(label, file, expect, marked, { code, diagnostics, out }) {
 
 // --- the module-system matrix, from the packed tarball --------------------------------------
 
+// What each cell compiles: files that use every export of an entry (the server entry's consumer
+// joins this list with it), copied with the cell's extension.
+const MATRIX_CONSUMERS = ["consumer.ts"];
+
 const MODES = [
   // `type`: the cell's package.json "type" (how a .ts file is read under node16/nodenext).
   { name: "node10", module: "commonjs", moduleResolution: "node10", ext: ".ts" },
@@ -258,17 +262,21 @@ function cellDir(project, compiler, mode) {
   return dir;
 }
 
-/** One cell: consumer.ts compiles with no error (the package's declarations checked too). */
+/** One cell: the consumer files compile with no error (the package's declarations checked too). */
 async function cellConsumer({ project, fail }, compiler, mode) {
   fail?.();
   const dir = cellDir(project, compiler, mode);
-  const file = `consumer${mode.ext}`;
-  copyFileSync(consumer, join(dir, file));
+  const files = MATRIX_CONSUMERS.map((source) => {
+    const file = join(dir, basename(source, ".ts") + mode.ext);
+    copyFileSync(join(here, source), file);
+    return file;
+  });
   const config = writeConfig(join(dir, "consumer"), {
     compilerOptions: { ...cellOptions(mode), skipLibCheck: false },
-    files: [join(dir, file)],
+    files,
   });
-  const name = `tarball, TypeScript ${compiler.version}, ${mode.name}: consumer${mode.ext} compiles`;
+  const names = files.map((f) => basename(f)).join(", ");
+  const name = `tarball, TypeScript ${compiler.version}, ${mode.name}: ${names} compile${files.length > 1 ? "" : "s"}`;
   return compiles(name, await tsc(config, compiler.path));
 }
 
