@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Each installs what it needs
 # (scripts/setup.sh skips whatever is already there).
-.PHONY: demo test pkg emulator lint bench fuzz clean
+.PHONY: demo test pkg emulator lint bench fuzz release clean
 
 EMULATOR := target/release/authenta-emulator
 
@@ -11,6 +11,11 @@ demo: pkg emulator
 ## Every test in the project (what .ci/run calls).
 test:
 	scripts/test.sh
+
+## Everything before `npm publish`: the whole test command, the tarball, its SHA-256 and
+## `npm publish --dry-run`'s report. Publishes nothing (README.md, "Releasing").
+release:
+	scripts/release.sh
 
 ## The npm package, into pkg/.
 pkg:
@@ -38,4 +43,5 @@ fuzz:
 
 clean:
 	cargo clean
-	rm -rf pkg/authenta_wasm* pkg/snippets pkg/errors.js pkg/index.js pkg/node.cjs test-output
+	rm -rf pkg/authenta_wasm* pkg/snippets pkg/errors.js pkg/index.js pkg/node.cjs pkg/inline.cjs pkg/*.d.cts \
+	  pkg/LICENSE test-output

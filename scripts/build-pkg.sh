@@ -70,6 +70,11 @@ node_modules/.bin/esbuild pkg/src/browser-entry.js --bundle --minify --format=es
 node_modules/.bin/esbuild pkg/src/node-cjs.js --bundle --minify --format=cjs --platform=node \
   --log-level=warning --log-override:duplicate-object-key=silent \
   --outfile=pkg/node.cjs
+# `require("authenta-wasm/inline")`: the inline entry as one CommonJS file (require() of ES modules
+# needs Node 20.19+; CommonJS bundles for other targets take it too).
+node_modules/.bin/esbuild pkg/inline.js --bundle --minify --format=cjs --platform=neutral \
+  --log-level=warning --log-override:duplicate-object-key=silent \
+  --outfile=pkg/inline.cjs
 rm -f pkg/authenta_wasm_bg.wasm.d.ts
 
 # The server handler's own wasm (authenta-wasm/server, README "Server"): the same crate with only
@@ -90,4 +95,9 @@ node_modules/.bin/esbuild pkg/src/server-cjs.js --bundle --format=cjs --platform
 # `[Symbol.dispose]` needs lib "esnext.disposable", which strict consumers on ES2022 lack; `free()`
 # stays (and the JS still has Symbol.dispose where the runtime supports it).
 sed -i '/\[Symbol.dispose\]/d' pkg/authenta_wasm.d.ts
+# The CommonJS declarations (`.d.cts`) that `exports` names under `require`, from the ES-module ones.
+rm -f pkg/*.d.cts
+node scripts/cjs-types.mjs pkg
+# The licence ships in the tarball (npm does not look above the package's folder).
+cp LICENSE pkg/LICENSE
 echo "build-pkg: pkg/ built ($(wc -c < pkg/authenta_wasm_bg.wasm) bytes of wasm; the server's $(wc -c < pkg/authenta_server_bg.wasm))"

@@ -25,6 +25,7 @@ step "format and clippy (host and wasm32)" make -s lint
 step "host tests: SDK core and emulator (cargo test)" cargo test --workspace
 step "package build (make pkg)" scripts/build-pkg.sh
 step "size budget" scripts/check-size.sh
+step "the packed tarball: version, files, licence, attw, publint" node --test --test-concurrency=1 tests/package/
 step "every runtime from the packed tarball" node tests/runtimes/run.mjs
 step "wasm tests in Node and Chromium (wasm-bindgen-test)" scripts/test-wasm.sh node browser
 step "package tests in Node (node --test tests/js)" node --test --test-concurrency=1 tests/js/

@@ -8,10 +8,15 @@
 //    moduleResolution nodenext and bundler; and with the strictest options users turn on.
 // 2. Each mistakes/*.ts fails to compile, with the TS error code its first line declares
 //    (`// expect: TS2322`), reported on the line marked `// MISTAKE` and nowhere else.
+// 3. The module-system matrix, against the packed tarball installed in a temporary node_modules:
+//    TypeScript 5.0 and the repository's × moduleResolution node10, node16 (an ES module .mts and
+//    a CommonJS .cts), nodenext and bundler. In each cell consumer.ts (MATRIX_CONSUMERS) compiles
+//    with no error and matrix/mistake.ts fails as its first line declares. Then a CommonJS
+//    project (`"module": "node16"`, matrix/cjs-main.ts) is compiled and run with node.
 //
 // Prints one line per check and ends with `N passed, M failed`; exits non-zero if any failed.
 // `--pkg DIR` checks another build of the package (default: pkg/ of this repository).
-// No dependencies beyond the repository's own TypeScript (node_modules/typescript).
+// TypeScript 5.0 is installed once into target/package-tools/ (tests/support/tarball.mjs).
 
 import { spawn } from "node:child_process";
 import {
@@ -21,6 +26,7 @@ import {
 import * as os from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureTools, installInto, pack, run } from "../support/tarball.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
@@ -51,10 +57,10 @@ const pathsToPkg = {
   "authenta-wasm/server": [join(pkg, "server.d.ts")],
 };
 
-/** Runs tsc; resolves with its exit code and its diagnostics. */
-function tsc(project) {
+/** Runs tsc (the repository's, or the one given); resolves with its exit code and its diagnostics. */
+function tsc(project, compiler = tscJs) {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [tscJs, "-p", project, "--pretty", "false"], {
+    const child = spawn(process.execPath, [compiler, "-p", project, "--pretty", "false"], {
       cwd: repo,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -145,7 +151,7 @@ function compiles(name, { code, diagnostics, out }) {
   if (!diagnostics.length) return { ok: false, name, details: [out.trim()] };
   const details = diagnostics.map((d) => {
     let text = show(d.text);
-    if (basename(d.file) === "consumer.ts" && existsSync(d.file)) {
+    if (/^consumer\.[cm]?ts$/.test(basename(d.file)) && existsSync(d.file)) {
       const source = readFileSync(d.file, "utf8").split("\n")[d.line - 1]?.trim();
       if (source) text += `\n    > ${source}`;
     }
@@ -158,11 +164,17 @@ function compiles(name, { code, diagnostics, out }) {
 
 // --- mistakes/*.ts ------------------------------------------------------------------------
 
-async function mistake(file) {
-  const name = `mistakes/${basename(file)}`;
+/** A mistake file's declared error code and marked lines. */
+function mistakeSpec(file) {
   const lines = readFileSync(file, "utf8").split("\n");
   const expect = /^\/\/ expect: (TS\d+)\b/.exec(lines[0])?.[1];
   const marked = lines.flatMap((l, i) => (/\/\/ MISTAKE\b/.test(l) ? [i + 1] : []));
+  return { expect, marked };
+}
+
+async function mistake(file) {
+  const name = `mistakes/${basename(file)}`;
+  const { expect, marked } = mistakeSpec(file);
   if (!expect || marked.length === 0) {
     return {
       ok: false,
@@ -176,8 +188,11 @@ async function mistake(file) {
     compilerOptions: { paths: pathsToPkg, skipLibCheck: true },
     files: [file],
   });
-  const { code, diagnostics, out } = await tsc(project);
-  const label = `${name} fails with ${expect}`;
+  return fails(`${name} fails with ${expect}`, file, expect, marked, await tsc(project));
+}
+
+/** Whether a compile failed with exactly `expect`, on the marked lines of `file` only. */
+function fails(label, file, expect, marked, { code, diagnostics, out }) {
   if (code !== 0 && diagnostics.length === 0) {
     return { ok: false, name: label, details: ["tsc failed without a diagnostic:", out.trim()] };
   }
@@ -204,6 +219,123 @@ async function mistake(file) {
   return { ok: true, name: `${label} (line ${marked.join(", ")})` };
 }
 
+// --- the module-system matrix, from the packed tarball --------------------------------------
+
+// What each cell compiles: files that use every export of an entry (the server entry's consumer
+// joins this list with it), copied with the cell's extension.
+const MATRIX_CONSUMERS = ["consumer.ts", "server-consumer.ts"];
+
+const MODES = [
+  // `type`: the cell's package.json "type" (how a .ts file is read under node16/nodenext).
+  { name: "node10", module: "commonjs", moduleResolution: "node10", ext: ".ts" },
+  { name: "node16, ES module (.mts)", module: "node16", moduleResolution: "node16", ext: ".mts" },
+  { name: "node16, CommonJS (.cts)", module: "node16", moduleResolution: "node16", ext: ".cts" },
+  { name: "nodenext", module: "nodenext", moduleResolution: "nodenext", ext: ".ts", type: "module" },
+  // `module: "preserve"` needs TypeScript 5.4; esnext is what 5.0 users pair with bundler.
+  { name: "bundler", module: "esnext", moduleResolution: "bundler", ext: ".ts", type: "module" },
+];
+
+/** Packs the package, installs the tarball into a temporary project, gets TypeScript 5.0. */
+async function matrixSetup() {
+  const tools = await ensureTools();
+  const { tarball } = await pack(pkg, join(tmp, "tarball"));
+  const project = await installInto(join(tmp, "matrix"), tarball);
+  const version = (path) => JSON.parse(readFileSync(join(dirname(path), "../package.json"), "utf8")).version;
+  const compilers = [tools.tsc50, tscJs].map((path) => ({ path, version: version(path) }));
+  return { project, compilers };
+}
+
+const cellOptions = (mode) => ({
+  strict: true,
+  noEmit: true,
+  target: "ES2022",
+  module: mode.module,
+  moduleResolution: mode.moduleResolution,
+  lib: ["ES2022", "DOM"],
+  types: [],
+});
+
+/** A cell's folder inside the project (whose node_modules has the tarball), with its "type". */
+function cellDir(project, compiler, mode) {
+  const dir = join(project, `ts${compiler.version}-${mode.name.replace(/\W+/g, "-")}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, ...(mode.type ? { type: mode.type } : {}) }) + "\n");
+  return dir;
+}
+
+/** One cell: the consumer files compile with no error (the package's declarations checked too). */
+async function cellConsumer({ project, fail }, compiler, mode) {
+  fail?.();
+  const dir = cellDir(project, compiler, mode);
+  const files = MATRIX_CONSUMERS.map((source) => {
+    const file = join(dir, basename(source, ".ts") + mode.ext);
+    copyFileSync(join(here, source), file);
+    return file;
+  });
+  const config = writeConfig(join(dir, "consumer"), {
+    compilerOptions: { ...cellOptions(mode), skipLibCheck: false },
+    files,
+  });
+  const names = files.map((f) => basename(f)).join(", ");
+  const name = `tarball, TypeScript ${compiler.version}, ${mode.name}: ${names} compile${files.length > 1 ? "" : "s"}`;
+  return compiles(name, await tsc(config, compiler.path));
+}
+
+/** The same cell: matrix/mistake.ts fails with its declared error, and only with it. */
+async function cellMistake({ project, fail }, compiler, mode) {
+  fail?.();
+  const dir = cellDir(project, compiler, mode);
+  const source = join(here, "matrix", "mistake.ts");
+  const file = join(dir, `mistake${mode.ext}`);
+  copyFileSync(source, file);
+  const { expect, marked } = mistakeSpec(source);
+  const config = writeConfig(join(dir, "mistake"), {
+    compilerOptions: { ...cellOptions(mode), skipLibCheck: true },
+    files: [file],
+  });
+  const label = `tarball, TypeScript ${compiler.version}, ${mode.name}: mistake${mode.ext} fails with ${expect}`;
+  return fails(label, file, expect, marked, await tsc(config, compiler.path));
+}
+
+/** A CommonJS TypeScript project (`"module": "node16"`) compiles, require()s the package, runs. */
+async function cjsProject({ project, fail }) {
+  fail?.();
+  const name = 'tarball: a CommonJS project ("module": "node16") compiles and runs with node';
+  const dir = join(project, "cjs-project");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  // No "type": the project's .ts files are CommonJS.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true }) + "\n");
+  copyFileSync(join(here, "matrix", "cjs-main.ts"), join(dir, "src", "main.ts"));
+  const config = writeConfig(dir, {
+    compilerOptions: {
+      ...cellOptions({ module: "node16", moduleResolution: "node16" }),
+      noEmit: false,
+      skipLibCheck: false,
+      rootDir: "src",
+      outDir: "dist",
+    },
+    files: ["src/main.ts"],
+  });
+  const built = compiles(name, await tsc(config));
+  if (!built.ok) return built;
+  const emitted = readFileSync(join(dir, "dist", "main.js"), "utf8");
+  if (!/require\("authenta-wasm"\)/.test(emitted) || /^\s*import\s/m.test(emitted)) {
+    return { ok: false, name, details: ["the output does not require() the package:", emitted.slice(0, 400)] };
+  }
+  const ran = await run(process.execPath, [join(dir, "dist", "main.js")], { cwd: dir, timeoutMs: 60_000 });
+  const line = ran.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  const got = line ? JSON.parse(line.slice("RESULT ".length)) : null;
+  const want = { configuration: "CONFIGURATION", connection: "CONNECTION_ERROR", inline: true };
+  const ok =
+    ran.code === 0 && got && got.taskTypes > 0 && Object.entries(want).every(([k, v]) => got[k] === v);
+  if (ok) return { ok: true, name };
+  return {
+    ok: false,
+    name,
+    details: [`exit ${ran.code}; wanted ${JSON.stringify(want)} and TASK_TYPES, got ${line ?? "no RESULT line"}`, (ran.stderr || ran.stdout).trim()],
+  };
+}
+
 // --- run ----------------------------------------------------------------------------------
 
 const mistakesDir = join(here, "mistakes");
@@ -211,12 +343,20 @@ const mistakeFiles = existsSync(mistakesDir)
   ? readdirSync(mistakesDir).filter((f) => f.endsWith(".ts")).sort().map((f) => join(mistakesDir, f))
   : [];
 
+let matrix; // set before the jobs run
 const jobs = [
   () => consumerThroughPaths(),
   () => consumerThroughExports("nodenext"),
   () => consumerThroughExports("bundler"),
   () => consumerStrictest(),
   ...mistakeFiles.map((f) => () => mistake(f)),
+  ...[0, 1].flatMap((c) =>
+    MODES.flatMap((mode) => [
+      () => cellConsumer(matrix, matrix.compilers[c], mode),
+      () => cellMistake(matrix, matrix.compilers[c], mode),
+    ]),
+  ),
+  () => cjsProject(matrix),
 ];
 
 /** Runs the jobs a few at a time (each is a tsc process); results in job order. */
@@ -236,6 +376,11 @@ async function runAll(tasks, limit) {
 let results;
 try {
   if (pkg !== join(repo, "pkg")) console.log(`checking the package at ${pkg}`);
+  matrix = await matrixSetup().catch((e) => {
+    // Every matrix check then fails with this.
+    const fail = () => { throw new Error(`the matrix's set-up failed: ${e.message}`); };
+    return { project: tmp, compilers: [0, 1].map(() => ({ path: "", version: "?" })), fail };
+  });
   results = await runAll(jobs, Math.max(2, os.availableParallelism?.() ?? os.cpus().length));
 } finally {
   rmSync(tmp, { recursive: true, force: true });

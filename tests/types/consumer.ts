@@ -1,6 +1,8 @@
 // The package as a TypeScript user writes against it (design/SDK.md). Type-checked, never run:
 // `tsc -p tests/types` must report nothing. Every method with every option, every error class,
 // every exported type; `Exact<…>` checks also catch an `any` where a precise type belongs.
+// The same file compiles as an ES module and as CommonJS (check.mjs copies it to .mts and .cts):
+// hence no top-level `await` (each example is an async function) and `<V,>` for a generic arrow.
 
 import {
   AbortError,
@@ -108,7 +110,7 @@ type Not<T extends boolean> = T extends true ? false : true;
 
 /** Compiles only when `value` is exactly of type `T`. */
 function exact<T>() {
-  return <V>(value: V, ..._mismatch: Equal<V, T> extends true ? [] : [never]): V => value;
+  return <V,>(value: V, ..._mismatch: Equal<V, T> extends true ? [] : [never]): V => value;
 }
 
 declare function use(...values: unknown[]): void;
@@ -183,7 +185,7 @@ type _j15 = Expect<Equal<ReturnType<Client["iterateJobs"]>, AsyncIterableIterato
 // ---------------------------------------------------------------------------------------------
 // SDK.md "Quick look", as written
 
-{
+void (async () => {
   const authenta = new AuthentaClient({ apiKey: env.AUTHENTA_API_KEY });
   const { media, result } = await authenta.uploadAndPoll(file, {
     modelType: "DF-1",
@@ -194,8 +196,8 @@ type _j15 = Expect<Equal<ReturnType<Client["iterateJobs"]>, AsyncIterableIterato
   exact<Media>()(media);
   exact<DetectionResult>()(result);
   void AuthentaError;
-}
-{
+})();
+void (async () => {
   const authenta = new AuthentaClient({ apiKey: env.AUTHENTA_API_KEY });
   // The Jobs API: create the job, upload every input, finalize, wait, fetch the result.
   const { job, result } = await authenta.runJob(file, { taskType: "AC-1" });
@@ -206,12 +208,12 @@ type _j15 = Expect<Equal<ReturnType<Client["iterateJobs"]>, AsyncIterableIterato
   exact<Job>()(job);
   exact<JobResult>()(result);
   exact<RunJobResult>()(check);
-}
+})();
 
 // ---------------------------------------------------------------------------------------------
 // The constructor and every client option
 
-{
+void (async () => {
   const full: ClientOptions = {
     apiKey: "api_live_123",
     baseUrl: "https://platform.authenta.ai/api",
@@ -241,7 +243,7 @@ type _j15 = Expect<Equal<ReturnType<Client["iterateJobs"]>, AsyncIterableIterato
   exact<string>()(client.toString());
   use(client.toJSON(), JSON.stringify(client));
   client.free();
-}
+})();
 
 // ---------------------------------------------------------------------------------------------
 // Every method, with and without every option
@@ -251,7 +253,7 @@ const controller = new AbortController();
 const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5_000, maxRetries: 0 };
 
 // createMedia
-{
+void (async () => {
   const body: CreateMediaRequest = {
     name: "clip.mp4",
     contentType: "video/mp4",
@@ -275,19 +277,19 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   };
   await client.createMedia(fi1, { signal: controller.signal, timeoutMs: 10_000, maxRetries: 5 });
   await client.createMedia(fi1, requestOptions);
-}
+})();
 
 // getMedia
-{
+void (async () => {
   const media = await client.getMedia("692f406f9f68d4b70080bb80");
   exact<Media>()(media);
   await client.getMedia(media.mid, requestOptions);
   await client.getMedia(media.mid, { signal: AbortSignal.timeout(1_000) });
   await client.getMedia(media.mid, {});
-}
+})();
 
 // listMedia
-{
+void (async () => {
   const page = await client.listMedia();
   exact<MediaPage>()(page);
   exact<number>()(page.total);
@@ -296,10 +298,10 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   await client.listMedia({ limit: 10 }, requestOptions);
   await client.listMedia({}, { maxRetries: 1 });
   await client.listMedia(undefined, { timeoutMs: 2_000 });
-}
+})();
 
 // iterateMedia: for await, page by page
-{
+void (async () => {
   for await (const media of client.iterateMedia()) {
     exact<Media>()(media);
   }
@@ -317,17 +319,17 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   if (!first.done) exact<Media>()(first.value);
   const asyncIterable: AsyncIterable<Media> = client.iterateMedia();
   use(asyncIterable);
-}
+})();
 
 // deleteMedia
-{
+void (async () => {
   const deleted = await client.deleteMedia("692f406f9f68d4b70080bb80");
   exact<void>()(deleted);
   await client.deleteMedia("692f406f9f68d4b70080bb80", requestOptions);
-}
+})();
 
 // uploadFile: step 2 alone
-{
+void (async () => {
   const created = await client.createMedia({
     name: file.name,
     contentType: file.type,
@@ -350,10 +352,10 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   };
   await client.uploadFile(created.uploadUrl, blob, options);
   await client.uploadFile(created.uploadUrl, blob, { contentType: "video/mp4" });
-}
+})();
 
 // upload: create + PUT
-{
+void (async () => {
   const created = await client.upload(file, { modelType: "DF-1" });
   exact<CreatedMedia>()(created);
   const options: UploadOptions = {
@@ -370,10 +372,10 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
     maxRetries: 2,
   };
   await client.upload(blob, options);
-}
+})();
 
 // waitForResult: resumable with nothing but the mid
-{
+void (async () => {
   const mid = "692f406f9f68d4b70080bb80";
   const media = await client.waitForResult(mid);
   exact<Media>()(media);
@@ -391,10 +393,10 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   await client.waitForResult(mid, options);
   // An async callback is fine (its promise is ignored).
   await client.waitForResult(mid, { onStatus: async (m) => void (await Promise.resolve(m)) });
-}
+})();
 
 // getResult: from a record or a mid
-{
+void (async () => {
   const media = await client.getMedia("692f406f9f68d4b70080bb80");
   const fromRecord = await client.getResult(media);
   exact<DetectionResult>()(fromRecord);
@@ -402,10 +404,10 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   await client.getResult("692f406f9f68d4b70080bb80", requestOptions);
   const created = await client.upload(file, { modelType: "DF-1" });
   await client.getResult(created); // a CreatedMedia is a Media
-}
+})();
 
 // uploadAndPoll: everything, with every option of upload and waitForResult
-{
+void (async () => {
   const options: UploadAndPollOptions = {
     modelType: "FI-1",
     name: "face.jpg",
@@ -426,13 +428,13 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   exact<DetectionResult>()(outcome.result);
   const { media, result } = await client.uploadAndPoll(blob, { modelType: "DF-1", contentType: "video/mp4" });
   use(media, result);
-}
+})();
 
 // ---------------------------------------------------------------------------------------------
 // The Jobs API: every method, as a user writes it
 
 // TASK_TYPES: a task picker, and the accept attribute of a file input.
-{
+void (async () => {
   const tasks: readonly TaskTypeInfo[] = TASK_TYPES;
   const options = tasks.map((t) => ({ value: t.code, label: `${t.name} (${t.code})`, accept: t.accepts.join(",") }));
   exact<ModelType>()(TASK_TYPES[0]!.code);
@@ -442,10 +444,10 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   // The default wait of a task: its documented time-out plus a minute.
   const waitMs = ((chosen?.timeoutS ?? 1_740) + 60) * 1_000;
   use(options, waitMs);
-}
+})();
 
 // runJob, per documented task
-{
+void (async () => {
   // AI-generated image (AC-1): the verdict in percent, and a heatmap artifact.
   const { job, result } = await client.runJob(file, {
     taskType: "AC-1",
@@ -499,7 +501,7 @@ const requestOptions: RequestOptions = { signal: controller.signal, timeoutMs: 5
   await client.runJob(selfie, { taskType: "13" });
   const anyTask: TaskType = 12;
   await client.runJob(selfie, { taskType: anyTask });
-}
+})();
 
 // Liveness comes as `isLiveness` or as `isSpoof` (opposite senses); `null` when not requested.
 function liveness(r: FI1Result): boolean | null {
@@ -512,7 +514,7 @@ function liveness(r: FI1Result): boolean | null {
 }
 
 // submitJob: create, PUT every input, finalize; the id is enough to resume.
-{
+void (async () => {
   const options: SubmitJobOptions = {
     taskType: "FI-1",
     parameters: { version: "v1", isLivenessCheck: true, isSimilarityCheck: true },
@@ -533,10 +535,10 @@ function liveness(r: FI1Result): boolean | null {
   const inputs: JobInputs = { original: input };
   await client.submitJob(inputs, { taskType: "DI-1" });
   await client.submitJob(file, { taskType: "ai-image-detection", parameters: { someFutureFlag: 1 } });
-}
+})();
 
 // waitForJob: resumable with nothing but the id; getJobResult from the job or its id.
-{
+void (async () => {
   const saved = localStorage.getItem("pending-job");
   if (saved !== null) {
     const options: WaitForJobOptions = {
@@ -559,7 +561,7 @@ function liveness(r: FI1Result): boolean | null {
   }
   await client.waitForJob(3140);
   await client.getJobResult(3140);
-}
+})();
 
 // Narrowing a job's result by its task (TASK_TYPES knows the codes); a default branch for the rest.
 function summary(job: Job, result: JobResult): string {
@@ -586,7 +588,7 @@ function summary(job: Job, result: JobResult): string {
 use(summary);
 
 // The steps one by one: createJob, the PUT, finalizeJob, getJob, cancelJob, deleteJob.
-{
+void (async () => {
   const body: CreateJobRequest = {
     taskTypeId: "1",
     inputs: [{ slotName: "original", contentType: file.type, fileName: file.name, sizeBytes: file.size }],
@@ -616,10 +618,10 @@ use(summary);
   const spec: JobInputSpec = { slotName: "reference", contentType: "image/jpeg", fileName: "id.jpg", sizeBytes: 120_000 };
   const parameters: JobParameters = { version: "v1", isLivenessCheck: true, isSimilarityCheck: true, isSingleFace: true };
   await client.createJob({ taskTypeId: "8", inputs: [{ ...spec, slotName: "original" }, spec], parameters });
-}
+})();
 
 // listJobs and iterateJobs, with a status filter
-{
+void (async () => {
   const page = await client.listJobs({ page: 2, limit: 20, status: "failed" });
   exact<JobPage>()(page);
   exact<number>()(page.pagination.pages);
@@ -637,36 +639,38 @@ use(summary);
   }
   const params: ListJobsParams = { status: "cancelled" };
   use(params, client.iterateJobs());
-}
+})();
 
 // Errors of the Jobs API: jobId on every error that concerns a job; storage errors of their own.
-try {
-  await client.runJob(file, { taskType: "AC-1" });
-} catch (err) {
-  if (err instanceof UploadError) {
-    // A failed PUT leaves the job unfinalized: nothing is charged.
-    console.log(`upload to job ${err.jobId ?? "?"} failed: ${err.s3Code ?? err.statusCode}`);
-  } else if (err instanceof StorageError) {
-    if (err.code === "RESULT_URL_EXPIRED") console.log("the result URL was refused twice");
-    exact<string | undefined>()(err.s3Code);
-    if (err.jobId !== undefined) await client.getJobResult(err.jobId); // a fresh URL
-  } else if (err instanceof ProcessingError) {
-    if (err.code === "JOB_CANCELLED") console.log(`job ${err.jobId} was cancelled`);
-    else if (err.code === "JOB_NOT_FINALIZED" && err.jobId) await client.finalizeJob(err.jobId);
-    else console.log(err.message);
-  } else if (err instanceof TimeoutError && err.jobId) {
-    // The last failed poll, if any, is the cause.
-    if (err.cause instanceof AuthentaError) console.log(err.cause.code);
-    await client.waitForJob(err.jobId);
-  } else if (err instanceof NotFoundError && err.code === "JOB_NOT_FOUND") {
-    exact<string | undefined>()(err.jobId);
-  } else if (err instanceof BadRequestError && (err.code === "UNSUPPORTED_MEDIA_TYPE" || err.code === "INVALID_TASK_TYPE")) {
-    console.log(err.message);
-  } else {
-    throw err;
+void (async () => {
+  try {
+    await client.runJob(file, { taskType: "AC-1" });
+  } catch (err) {
+    if (err instanceof UploadError) {
+      // A failed PUT leaves the job unfinalized: nothing is charged.
+      console.log(`upload to job ${err.jobId ?? "?"} failed: ${err.s3Code ?? err.statusCode}`);
+    } else if (err instanceof StorageError) {
+      if (err.code === "RESULT_URL_EXPIRED") console.log("the result URL was refused twice");
+      exact<string | undefined>()(err.s3Code);
+      if (err.jobId !== undefined) await client.getJobResult(err.jobId); // a fresh URL
+    } else if (err instanceof ProcessingError) {
+      if (err.code === "JOB_CANCELLED") console.log(`job ${err.jobId} was cancelled`);
+      else if (err.code === "JOB_NOT_FINALIZED" && err.jobId) await client.finalizeJob(err.jobId);
+      else console.log(err.message);
+    } else if (err instanceof TimeoutError && err.jobId) {
+      // The last failed poll, if any, is the cause.
+      if (err.cause instanceof AuthentaError) console.log(err.cause.code);
+      await client.waitForJob(err.jobId);
+    } else if (err instanceof NotFoundError && err.code === "JOB_NOT_FOUND") {
+      exact<string | undefined>()(err.jobId);
+    } else if (err instanceof BadRequestError && (err.code === "UNSUPPORTED_MEDIA_TYPE" || err.code === "INVALID_TASK_TYPE")) {
+      console.log(err.message);
+    } else {
+      throw err;
+    }
   }
-}
-{
+})();
+void (async () => {
   // StorageError is UploadError's parent class; both are AuthentaErrors.
   const upload: StorageError = new UploadError("denied", { code: "UPLOAD_FAILED", jobId: "3140", s3Code: "AccessDenied" });
   const download = new StorageError("expired", { code: "RESULT_URL_EXPIRED", statusCode: 403, jobId: "3140", s3Code: "AccessDenied" });
@@ -676,12 +680,12 @@ try {
   exact<string | undefined>()(json.jobId);
   exact<object | undefined>()(json.cause);
   use(upload, base);
-}
+})();
 
 // ---------------------------------------------------------------------------------------------
 // Open unions: values the documents do not list stay legal
 
-{
+void (async () => {
   const future: ModelType = "XY-9";
   await client.upload(file, { modelType: "XY-9" });
   await client.createMedia({ name: "a", contentType: "audio/wav", size: 1, modelType: future });
@@ -694,12 +698,12 @@ try {
   if (media.status === "PROCESSED" || media.status.toLowerCase() === "processed") use(media.resultURL);
   if (media.type === "Video") use(media.faces, media.deepFakes);
   use(status, kind, code, known);
-}
+})();
 
 // ---------------------------------------------------------------------------------------------
 // Every api-types.d.ts type
 
-{
+void (async () => {
   const metadata: FaceMetadata = { isSingleFace: true, faceswapCheck: true, livenessCheck: false, faceSimilarityCheck: false };
   const media: Media = {
     mid: "692f406f9f68d4b70080bb80",
@@ -762,10 +766,10 @@ try {
   const untyped: UnknownResult = { anything: true };
   const all: DetectionResult[] = [df1, fi1, fe1, other, untyped];
   use(all);
-}
+})();
 
 // The Jobs API's types: both wire shapes, open unions, results per task
-{
+void (async () => {
   const artifacts: JobArtifact[] = [
     { id: "a1", kind: "input", slotName: "original", status: "uploaded", contentType: "image/jpeg", metadata: {}, downloadUrl: "https://s3.example/in", createdAt: "2026-06-14T17:01:53Z" },
     { id: "a2", kind: "result", slotName: null, contentType: "application/json", downloadUrl: "https://s3.example/result.json" },
@@ -853,7 +857,7 @@ try {
   // A job's result is one of the documented shapes or passes through.
   type _m7 = Expect<Equal<Job["result"], JobResult | null>>;
   type _m8 = Expect<Equal<RunJobResult["result"], JobResult>>;
-}
+})();
 
 // Narrowing a result. `DetectionResult` includes `UnknownResult` (any `resultType`), so a test on
 // `resultType` alone cannot exclude it; narrow the known shapes, and keep a default branch.
@@ -920,13 +924,15 @@ function handle(err: unknown): string {
   return err.code;
 }
 
-try {
-  await client.uploadAndPoll(file, { modelType: "DF-1" });
-} catch (err) {
-  if (err instanceof UploadError && err.s3Code === "SignatureDoesNotMatch") console.log(err.mid);
-  else if (err instanceof ProcessingError) console.log(`media ${err.mid} failed`);
-  else console.log(handle(err));
-}
+void (async () => {
+  try {
+    await client.uploadAndPoll(file, { modelType: "DF-1" });
+  } catch (err) {
+    if (err instanceof UploadError && err.s3Code === "SignatureDoesNotMatch") console.log(err.mid);
+    else if (err instanceof ProcessingError) console.log(`media ${err.mid} failed`);
+    else console.log(handle(err));
+  }
+})();
 
 // Narrowing by `name` works too.
 function byName(err: NotFoundError | ServerError | UploadError) {
@@ -937,12 +943,12 @@ function byName(err: NotFoundError | ServerError | UploadError) {
 use(byName);
 
 // The error classes can be constructed (tests, mocks).
-{
+void (async () => {
   const fake = new NotFoundError("Media not found", { code: "NOT_FOUND", statusCode: 404, mid: "m1" });
   const s3 = new UploadError("expired", { code: "UPLOAD_FAILED", statusCode: 403, s3Code: "AccessDenied" });
   const bare = new ServerError("boom");
   const withCause = new ConnectionError("offline", { cause: new TypeError("fetch failed"), retryable: true });
   use(fake, s3, bare, withCause);
-}
+})();
 
 export {};
