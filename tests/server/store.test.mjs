@@ -1,8 +1,10 @@
-// The ownership stores of authenta-wasm/server: memoryStore (bounded, memory flat past its bound)
-// and workersKvStore's key layout (over a KV with the real API's listing semantics; the real KV
-// runs in miniflare in tests/runtimes).
+// The ownership stores of authenta-wasm/server: memoryStore (bounded, memory flat past its bound),
+// workersKvStore's key layout (over a KV with the real API's listing semantics; the real KV runs
+// in miniflare in tests/runtimes), and the Redis store the package README shows (over node-redis's
+// calls on maps).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { memoryStore, workersKvStore } from "../../pkg/server.js";
@@ -109,5 +111,49 @@ describe("workersKvStore", () => {
     assert.equal(await s.get("job:2500"), null);
     assert.equal((await s.list("a:lice/é", { api: "jobs", offset: 0, limit: 1 })).ids[0], "2499");
     assert.throws(() => workersKvStore({}), { name: "ConfigurationError" });
+  });
+});
+
+/** node-redis v4's calls that the README's Redis store uses, over maps (strings and sorted sets). */
+function fakeRedis() {
+  const strings = new Map();
+  const zsets = new Map();
+  const zset = (k) => zsets.get(k) ?? zsets.set(k, new Map()).get(k);
+  const sorted = (k) => [...zset(k)].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([m]) => m);
+  return {
+    get: async (k) => strings.get(k) ?? null,
+    set: async (k, v) => void strings.set(k, v),
+    del: async (k) => void strings.delete(k),
+    zAdd: async (k, { score, value }) => void zset(k).set(value, score),
+    zRem: async (k, m) => void zset(k).delete(m),
+    zCard: async (k) => zset(k).size,
+    zRange: async (k, start, stop, { REV } = {}) => {
+      const all = REV ? sorted(k).reverse() : sorted(k);
+      return all.slice(start, stop + 1);
+    },
+  };
+}
+
+/** The ```js block of pkg/README.md that defines `name` (`const name = {…};`), as a value. */
+function readmeStore(name, scope) {
+  const readme = readFileSync(new URL("../../pkg/README.md", import.meta.url), "utf8");
+  const block = [...readme.matchAll(/^\s*```js\n([\s\S]*?)^\s*```$/gm)].map((m) => m[1]).find((b) => b.includes(`const ${name} =`));
+  assert.ok(block, `pkg/README.md shows ${name}`);
+  return new Function(...Object.keys(scope), `${block}\nreturn ${name};`)(...Object.values(scope));
+}
+
+describe("the README's Redis store", () => {
+  it("keeps the store's contract: newest first per owner and API, totals, delete", async () => {
+    const s = readmeStore("redisStore", { redis: fakeRedis() });
+    for (let i = 1; i <= 5; i++) await put(s, "alice", "jobs", String(i), 1000 + i);
+    await put(s, "bob", "jobs", "6", 2000);
+    await put(s, "alice", "media", "m1", 3000);
+    assert.deepEqual(await s.list("alice", { api: "jobs", offset: 0, limit: 2 }), { ids: ["5", "4"], total: 5 });
+    assert.deepEqual(await s.list("alice", { api: "jobs", offset: 4, limit: 2 }), { ids: ["1"], total: 5 });
+    assert.deepEqual(await s.list("alice", { api: "media", offset: 0, limit: 5 }), { ids: ["m1"], total: 1 });
+    assert.equal((await s.get("job:6")).owner, "bob");
+    await s.delete("job:5");
+    assert.equal(await s.get("job:5"), null);
+    assert.deepEqual(await s.list("alice", { api: "jobs", offset: 0, limit: 10 }), { ids: ["4", "3", "2", "1"], total: 4 });
   });
 });
