@@ -183,11 +183,7 @@ impl Flow {
             (Some(Step::Authenticate), Event::Caller(c)) => self.authenticated(c),
             (Some(Step::Policy), Event::Policy(p)) => self.with_policy(&p),
             (Some(Step::ReadBody { .. }), Event::Body(text)) => self.with_body(&text),
-            (Some(Step::ReadBody { .. }), Event::BodyTooLarge) => Step::Answer(Answer::error(
-                413,
-                codes::TOO_LARGE,
-                &format!("The body may be at most {MAX_BODY_BYTES} bytes"),
-            )),
+            (Some(Step::ReadBody { .. }), Event::BodyTooLarge) => too_large(),
             (Some(Step::Owner { .. }), Event::Record(r)) => self.with_record(r),
             (Some(Step::RateLimit { .. }), Event::RateLimit(r)) => self.rate_limited(r),
             (Some(Step::List { .. }), Event::Listed(l)) => self.listed(&l),
@@ -317,7 +313,7 @@ impl Flow {
             return Step::Answer(Answer::handler_error());
         };
         if text.len() > MAX_BODY_BYTES {
-            return self.step_too_large();
+            return too_large();
         }
         match check_create(target.route, text, &self.policy) {
             Ok(create) => {
@@ -326,14 +322,6 @@ impl Flow {
             }
             Err(answer) => Step::Answer(answer),
         }
-    }
-
-    fn step_too_large(&self) -> Step {
-        Step::Answer(Answer::error(
-            413,
-            codes::TOO_LARGE,
-            &format!("The body may be at most {MAX_BODY_BYTES} bytes"),
-        ))
     }
 
     fn with_record(&mut self, record: Option<J>) -> Step {
@@ -352,19 +340,12 @@ impl Flow {
     }
 
     fn rate_limit(&self) -> Step {
-        let operation = match self.target.as_ref().map(|t| t.route) {
-            Some(Route::CreateMedia) => "createMedia",
-            Some(Route::GetMedia) => "getMedia",
-            Some(Route::ListMedia) => "listMedia",
-            Some(Route::DeleteMedia) => "deleteMedia",
-            Some(Route::CreateJob) => "createJob",
-            Some(Route::GetJob) => "getJob",
-            Some(Route::ListJobs) => "listJobs",
-            Some(Route::FinalizeJob) => "finalizeJob",
-            Some(Route::CancelJob) => "cancelJob",
-            Some(Route::DeleteJob) | None => "deleteJob",
-        };
-        Step::RateLimit { operation }
+        match &self.target {
+            Some(t) => Step::RateLimit {
+                operation: operation(t.route),
+            },
+            None => Step::Answer(Answer::handler_error()),
+        }
     }
 
     fn rate_limited(&mut self, verdict: Option<f64>) -> Step {
@@ -726,6 +707,30 @@ impl Flow {
         };
         Answer::json(200, self.scrub(body.to_string()))
     }
+}
+
+/// What `rateLimit` is told is asked: the SDK's method name for the route.
+pub fn operation(route: Route) -> &'static str {
+    match route {
+        Route::CreateMedia => "createMedia",
+        Route::GetMedia => "getMedia",
+        Route::ListMedia => "listMedia",
+        Route::DeleteMedia => "deleteMedia",
+        Route::CreateJob => "createJob",
+        Route::GetJob => "getJob",
+        Route::ListJobs => "listJobs",
+        Route::FinalizeJob => "finalizeJob",
+        Route::CancelJob => "cancelJob",
+        Route::DeleteJob => "deleteJob",
+    }
+}
+
+fn too_large() -> Step {
+    Step::Answer(Answer::error(
+        413,
+        codes::TOO_LARGE,
+        &format!("The body may be at most {MAX_BODY_BYTES} bytes"),
+    ))
 }
 
 /// The ownership store's key of an id: the API's name and the id (a job and a record may have
