@@ -2,9 +2,76 @@
 // node.cjs, inline.js, workerd.js): with its own name, which the minified glue lost (stack traces,
 // `util.inspect`, loggers show it), shown by `util.inspect` as its redacted `toString()`, and,
 // once freed, rejecting calls with a ConfigurationError as the browser entry's client does (the
-// glue would throw "null pointer passed to rust" synchronously).
+// glue would throw "null pointer passed to rust" synchronously). Files that are Blobs of another
+// implementation are read into the runtime's own first (below).
 import { AuthentaClient } from "./authenta_wasm.js";
 import { ConfigurationError } from "./errors.js";
+
+/** The methods that take files: where their files are (the first argument, `options.reference`). */
+const FILE_METHODS = new Set(["upload", "uploadAndPoll", "uploadFile", "submitJob", "runJob"]);
+
+/** Where fetch cannot send another implementation's Blob: Node (and Bun), Deno. */
+const serverFetch = typeof globalThis.process?.versions?.node === "string" || typeof globalThis.Deno === "object";
+
+/** A Blob by the SDK's test (its shape) that is not this runtime's own Blob. */
+const foreign = (v) =>
+  serverFetch && v !== null && typeof v === "object" && typeof Blob === "function" && !(v instanceof Blob) &&
+  typeof v.size === "number" && typeof v.slice === "function";
+
+/**
+ * A Blob of another implementation (jsdom's, happy-dom's: the test environments of most
+ * frontends) as this runtime's own, read through its own API. Node's fetch cannot send such a
+ * Blob: it sends the text "[object Blob]" instead of the file. Its bytes pass through memory once;
+ * a Blob whose bytes are not its declared size is refused, before anything is created.
+ */
+async function ownBlob(v, what) {
+  const refuse = (why) => new ConfigurationError(`${what} ${why}`, { code: "INVALID_ARGUMENT" });
+  let buffer;
+  if (typeof v.arrayBuffer === "function") buffer = await v.arrayBuffer();
+  else if (typeof FileReader === "function") {
+    buffer = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(refuse("could not be read by FileReader"));
+      reader.readAsArrayBuffer(v);
+    });
+  } else {
+    throw refuse("is a Blob of another implementation with no arrayBuffer() and no FileReader to read it: pass a Blob or File of this runtime");
+  }
+  if (buffer?.byteLength !== v.size) {
+    throw refuse(`says it holds ${v.size} bytes but reads as ${buffer?.byteLength ?? "nothing"}: refused rather than upload other bytes`);
+  }
+  const type = typeof v.type === "string" ? v.type : "";
+  return typeof v.name === "string" ? new File([buffer], v.name, { type }) : new Blob([buffer], { type });
+}
+
+/** The arguments with every foreign Blob replaced, or `undefined` when there is none. */
+function withOwnBlobs(name, args) {
+  const [first, second, third] = args;
+  const jobs = name === "submitJob" || name === "runJob";
+  const fileAt = name === "uploadFile" ? 1 : 0;
+  const file = args[fileAt];
+  const options = args[fileAt + 1];
+  const slots = jobs && file !== null && typeof file === "object" && !foreign(file) && !(file instanceof Blob) ? Object.entries(file) : [];
+  const found =
+    foreign(file) || foreign(options?.reference) || slots.some(([, s]) => foreign(s) || foreign(s?.file));
+  if (!found) return undefined;
+  return (async () => {
+    const out = [first, second, third];
+    if (foreign(file)) out[fileAt] = await ownBlob(file, "the file");
+    else if (slots.length) {
+      const converted = {};
+      for (const [slot, s] of slots) {
+        if (foreign(s)) converted[slot] = await ownBlob(s, `input "${slot}"`);
+        else if (foreign(s?.file)) converted[slot] = { ...s, file: await ownBlob(s.file, `input "${slot}"`) };
+        else converted[slot] = s;
+      }
+      out[fileAt] = converted;
+    }
+    if (foreign(options?.reference)) out[fileAt + 1] = { ...options, reference: await ownBlob(options.reference, "reference") };
+    return out;
+  })();
+}
 
 const proto = AuthentaClient.prototype;
 const freed = () => new ConfigurationError("AuthentaClient: used after free()", { code: "CONFIGURATION" });
@@ -28,9 +95,15 @@ for (const name of Object.getOwnPropertyNames(proto)) {
         })
       : () => Promise.reject(freed()));
   // Three arguments at most: no rest parameters on the path of every call.
-  const guarded = function (a, b, c) {
-    return this.__wbg_ptr ? method.call(this, a, b, c) : gone();
-  };
+  const guarded = FILE_METHODS.has(name)
+    ? function (a, b, c) {
+        if (!this.__wbg_ptr) return gone();
+        const converting = withOwnBlobs(name, [a, b, c]);
+        return converting ? converting.then((args) => guarded.call(this, ...args)) : method.call(this, a, b, c);
+      }
+    : function (a, b, c) {
+        return this.__wbg_ptr ? method.call(this, a, b, c) : gone();
+      };
   Object.defineProperty(proto, name, { value: guarded, writable: true, configurable: true });
 }
 Object.defineProperty(AuthentaClient, "name", { value: "AuthentaClient" });
