@@ -300,9 +300,12 @@ export function memoryStore({ maxJobs = 100_000 } = {}) {
   return {
     get: (key) => records.get(key),
     set(key, record) {
-      const known = records.has(key);
+      const was = records.get(key);
+      // An update (completed) keeps its place; a key recorded again for another owner (an id
+      // reused upstream) belongs to the new owner alone.
+      if (was && (was.owner !== record.owner || was.api !== record.api)) forget(key);
       records.set(key, record);
-      if (!known) idsOf(record.owner, record.api, true).add(record.id);
+      idsOf(record.owner, record.api, true).add(record.id);
       while (records.size > maxJobs) forget(records.keys().next().value);
     },
     delete: forget,
@@ -336,6 +339,9 @@ export function workersKvStore(kv, { prefix = "authenta:" } = {}) {
   return {
     get: (key) => kv.get(recordKey(key), "json"),
     async set(key, record) {
+      // A key recorded again for another owner (an id reused upstream) leaves the old owner's list.
+      const was = await kv.get(recordKey(key), "json");
+      if (was && ownerKey(was) !== ownerKey(record)) await kv.delete(ownerKey(was));
       await kv.put(recordKey(key), JSON.stringify(record));
       await kv.put(ownerKey(record), "");
     },

@@ -29,10 +29,14 @@ describe("memoryStore", () => {
     s.delete("job:3");
     assert.equal(s.get("job:3"), undefined);
     assert.deepEqual(s.list("alice", { api: "jobs", offset: 0, limit: 10 }), { ids: ["5", "4", "2", "1"], total: 4 });
-    // Updating a record (completed) keeps its place.
+    // Updating a record (completed) keeps it listed.
     s.set("job:1", { ...s.get("job:1"), completed: true });
     assert.deepEqual(s.list("alice", { api: "jobs", offset: 0, limit: 10 }).ids, ["5", "4", "2", "1"]);
     assert.equal(s.size, 6);
+    // An id recorded again for another owner (ids reused upstream) is the new owner's alone.
+    put(s, "bob", "jobs", "2", 9);
+    assert.deepEqual(s.list("alice", { api: "jobs", offset: 0, limit: 10 }), { ids: ["5", "4", "1"], total: 3 });
+    assert.deepEqual(s.list("bob", { api: "jobs", offset: 0, limit: 10 }), { ids: ["2", "6"], total: 2 });
   });
 
   it("is bounded: past maxJobs the oldest is forgotten, owner lists included", () => {
@@ -105,6 +109,11 @@ describe("workersKvStore", () => {
     assert.deepEqual(last, { ids: ["2", "1"], total: 2500 });
     assert.deepEqual(await s.list("bob", { api: "jobs", offset: 0, limit: 5 }), { ids: ["x"], total: 1 });
     assert.deepEqual(await s.list("a", { api: "jobs", offset: 0, limit: 5 }), { ids: [], total: 0 });
+    // An id recorded again for another owner leaves the old owner's list.
+    await put(s, "bob", "jobs", "7", 5_000_000);
+    assert.equal((await s.list("a:lice/é", { api: "jobs", offset: 0, limit: 1 })).total, 2499);
+    assert.deepEqual(await s.list("bob", { api: "jobs", offset: 0, limit: 5 }), { ids: ["7", "x"], total: 2 });
+    await put(s, "a:lice/é", "jobs", "7", 1_000_007);
     const before = kv.map.size;
     await s.delete("job:2500");
     assert.equal(kv.map.size, before - 2);
@@ -155,5 +164,8 @@ describe("the README's Redis store", () => {
     await s.delete("job:5");
     assert.equal(await s.get("job:5"), null);
     assert.deepEqual(await s.list("alice", { api: "jobs", offset: 0, limit: 10 }), { ids: ["4", "3", "2", "1"], total: 4 });
+    await put(s, "bob", "jobs", "3", 2500);
+    assert.deepEqual(await s.list("alice", { api: "jobs", offset: 0, limit: 10 }), { ids: ["4", "2", "1"], total: 3 });
+    assert.deepEqual(await s.list("bob", { api: "jobs", offset: 0, limit: 10 }), { ids: ["3", "6"], total: 2 });
   });
 });
