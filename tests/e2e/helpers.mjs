@@ -65,8 +65,9 @@ export function useEmulatorAndBrowser(options, onReady) {
  * cookies, so a new caller of the handler; fresh localStorage/sessionStorage). Collects console
  * errors and page errors in `page.problems`.
  */
-export async function openPage(browser, emu, { viewport = { width: 1280, height: 900 }, path = "/" } = {}) {
+export async function openPage(browser, emu, { viewport = { width: 1280, height: 900 }, path = "/", beforeLoad } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  await beforeLoad?.(context); // e.g. listeners that must see the page's first request
   const page = await context.newPage();
   page.problems = [];
   page.on("pageerror", (e) => page.problems.push(`pageerror: ${e.message}`));
