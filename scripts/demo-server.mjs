@@ -169,7 +169,7 @@ async function main(extraArgs) {
     errLines += d;
     const lines = errLines.split("\n");
     errLines = lines.pop();
-    for (const line of lines) if (!/^\s*web:/.test(line)) process.stderr.write(`${key ? line.replaceAll(key, "[the demo server's]") : line.replace(/api_\w+/g, "[key]")}\n`);
+    for (const line of lines) if (!/^\s*web:/.test(line)) process.stderr.write(`${key ? line.replaceAll(key, "[held by the demo server]") : line.replace(/api_\w+/g, "[key]")}\n`);
   });
   const ready = await new Promise((resolve) => {
     let out = "";
