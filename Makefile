@@ -4,7 +4,7 @@
 
 EMULATOR := target/release/authenta-emulator
 
-## Build everything, start the emulator serving the sample page, print where to open it.
+## Build everything, start the emulator and the demo server (the sample page, authenta-wasm/server in front of the emulator), print where to open it.
 demo: pkg emulator
 	scripts/demo.sh
 

@@ -1,5 +1,6 @@
 // The Authenta SDK sample page: the entry module. It wires the small modules in js/ together:
-//   settings.js     where requests go, and how the key is held (memory, sessionStorage, proxy)
+//   settings.js     where requests go: this site's server (no key in the page, the default), or
+//                   a key in the page (direct mode, a choice under Settings)
 //   tasks.js        the tasks (TASK_TYPES) and the legacy models, and what files each takes
 //   form.js         the API, task, file, FI-1 options and sample button
 //   samples.js      sample files made in the page
@@ -55,7 +56,7 @@ async function main() {
   initFlow({ finished: (api) => (api === "jobs" ? refreshJobs() : refreshMedia()) });
   initForm({ changed: renderCode, busy: isBusy, analyse, sample: runSample, cancel });
   initLists();
-  initSettings(() => {
+  await initSettings(() => {
     setClientReady(Boolean(client));
     renderCode();
     refreshLists();

@@ -14,9 +14,13 @@ beforeEach(() => emu.reset());
 
 const png = (seed) => makePng(48, 48, { seed });
 
-/** Types settings into the Settings panel and saves them. */
+/**
+ * Types settings into the Settings panel and saves them. A key is the direct mode's (a key in
+ * the page), chosen explicitly: the default holds none.
+ */
 async function saveSettings(page, { key, baseUrl }) {
   await page.click("#settings-toggle");
+  if (key !== undefined) await page.check("#mode-direct");
   if (baseUrl !== undefined) await page.fill("#base-url", baseUrl);
   if (key !== undefined) await page.fill("#api-key", key);
   await page.click('#settings-form button[type="submit"]');

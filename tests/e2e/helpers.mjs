@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { crc32, deflateSync } from "node:zlib";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { startDemoServer } from "../../scripts/demo-server.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 import { bearer, serverResult } from "../support/raw.mjs";
 
@@ -27,36 +28,53 @@ export function launchBrowser() {
 }
 
 /**
- * A file's emulator (started with `options`) and headless Chromium, for all of its tests: both
- * handed to `onReady` once up, both stopped after the last test.
+ * A file's emulator (started with `options`), the demo server in front of it (as `make demo`
+ * runs them: the page, and the handler holding the emulator's key) and headless Chromium, for
+ * all of its tests: handed to `onReady` once up (`emu.site` is the demo server's URL,
+ * `emu.handler` its handler's), all stopped after the last test. `emu.reset()` also empties the
+ * handler's ownership store, as the emulator's job ids start again.
  */
 export function useEmulatorAndBrowser(options, onReady) {
   let emu;
+  let demo;
   let browser;
   before(async () => {
     emu = await startEmulator(options);
+    demo = await startDemoServer({ api: emu.api, storage: emu.storage, apiKey: emu.apiKey });
+    const resetEmulator = emu.reset;
+    Object.assign(emu, {
+      site: demo.url,
+      handler: demo.handlerUrl,
+      async reset() {
+        await resetEmulator();
+        demo.forgetJobs();
+      },
+    });
     browser = await launchBrowser();
     onReady(emu, browser);
   });
   after(async () => {
     await browser?.close();
+    await demo?.close();
     await emu?.stop();
   });
 }
 
 /**
- * Opens the sample page served by `emu` in a fresh context (fresh localStorage/sessionStorage).
- * Collects console errors and page errors in `page.problems`.
+ * Opens the sample page served by the demo server (`emu.site`) in a fresh context (fresh
+ * cookies, so a new caller of the handler; fresh localStorage/sessionStorage). Collects console
+ * errors and page errors in `page.problems`.
  */
-export async function openPage(browser, emu, { viewport = { width: 1280, height: 900 }, path = "/" } = {}) {
+export async function openPage(browser, emu, { viewport = { width: 1280, height: 900 }, path = "/", beforeLoad } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  await beforeLoad?.(context); // e.g. listeners that must see the page's first request
   const page = await context.newPage();
   page.problems = [];
   page.on("pageerror", (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error") page.problems.push(`console: ${m.text()}`);
   });
-  await page.goto(emu.web + path);
+  await page.goto(emu.site + path);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
   return page;
 }
@@ -220,6 +238,32 @@ export function colourOf([r, g, b]) {
   if (near([r, g, b], [0xdc, 0x26, 0x26])) return "fake";
   if (near([r, g, b], [0x16, 0xa3, 0x4a])) return "real";
   return `rgb(${r},${g},${b})`;
+}
+
+/**
+ * Talks to the handler as the page's own caller (its context's session cookie), as the same
+ * visitor would from another tab: for set-up the page then lists as its own.
+ */
+export async function asPage(page, method, path, body) {
+  const res = await page.context().request.fetch(new URL(`/api/authenta${path}`, page.url()).href, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    data: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status(), body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Direct mode, chosen in Settings: the key in the page (`key`, or empty for the emulator's own),
+ * for the tests about a key.
+ */
+export async function useDirectKey(page, key = "") {
+  await page.click("#settings-toggle");
+  await page.check("#mode-direct");
+  await page.fill("#api-key", key);
+  await page.click('#settings-form button[type="submit"]');
+  await page.waitForSelector("#settings", { state: "hidden" });
 }
 
 /** Talks to the emulator's API with a key, as a server would (for set-up and checks). */

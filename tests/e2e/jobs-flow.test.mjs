@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 import {
-  api, canvasColour, chooseFile, identities, jobResultOfPage, makeFakeVideo, makePng, openPage,
+  api, asPage, canvasColour, chooseFile, identities, jobResultOfPage, makeFakeVideo, makePng, openPage,
   pct, runTask, screenshot, serverJob, serverJobResult, useEmulatorAndBrowser, waitForJob,
 } from "./helpers.mjs";
 
@@ -99,18 +99,20 @@ test("the code panel follows the choices: FI-1 parameters as the job stored them
 
 test("a queued job is cancelled from Recent jobs (cancelJob); the status filter lists it", async () => {
   await emu.control("config", { processingMs: 60_000 }); // queued for 20 s
-  const created = await api(emu, "POST", "/v1/jobs", {
+  // The jobs are this visitor's, made through the handler with its session (as from another tab).
+  const page = await openPage(browser, emu);
+  const created = await asPage(page, "POST", "/v1/jobs", {
     taskTypeId: "1", inputs: [{ slotName: "original", contentType: "image/png", fileName: "waiting.png", sizeBytes: 4 }],
   });
   const jobId = created.body.job.id;
   const put = await fetch(created.body.inputs[0].uploadUrl, { method: "PUT", headers: { "content-type": "image/png" }, body: Buffer.from("abcd") });
   assert.equal(put.status, 200);
-  assert.equal((await api(emu, "POST", `/v1/jobs/${jobId}/finalize`)).status, 200);
-  const other = await api(emu, "POST", "/v1/jobs", {
+  assert.equal((await asPage(page, "POST", `/v1/jobs/${jobId}/finalize`)).status, 200);
+  const other = await asPage(page, "POST", "/v1/jobs", {
     taskTypeId: "1", inputs: [{ slotName: "original", contentType: "image/png", fileName: "never-sent.png", sizeBytes: 4 }],
   });
 
-  const page = await openPage(browser, emu);
+  await page.click("#jobs-refresh");
   const item = `#jobs-list li[data-job-id="${jobId}"]`;
   await page.waitForSelector(item);
   assert.equal(await page.getAttribute(item, "data-status"), "queued");
@@ -133,15 +135,18 @@ test("a queued job is cancelled from Recent jobs (cancelJob); the status filter 
   await page.context().close();
 });
 
-/** A job created, uploaded and finalized through the raw API (no page, no SDK); its id. */
-async function rawJob(taskTypeId, fileName, bytes) {
-  const created = await api(emu, "POST", "/v1/jobs", {
+/**
+ * A job created, uploaded and finalized with raw requests (no SDK) through the handler, as the
+ * page's visitor; its id.
+ */
+async function rawJob(page, taskTypeId, fileName, bytes) {
+  const created = await asPage(page, "POST", "/v1/jobs", {
     taskTypeId, inputs: [{ slotName: "original", contentType: "image/png", fileName, sizeBytes: bytes.length }],
   });
   assert.equal(created.status, 200);
   const put = await fetch(created.body.inputs[0].uploadUrl, { method: "PUT", headers: { "content-type": "image/png" }, body: bytes });
   assert.equal(put.status, 200);
-  assert.equal((await api(emu, "POST", `/v1/jobs/${created.body.job.id}/finalize`)).status, 200);
+  assert.equal((await asPage(page, "POST", `/v1/jobs/${created.body.job.id}/finalize`)).status, 200);
   return created.body.job.id;
 }
 
@@ -154,11 +159,12 @@ async function completed(jobId) {
 }
 
 test("View in Recent jobs shows that job's verdict and result, one job then another", async () => {
-  const ai = await rawJob("1", "listed-photo.png", makePng(200, 150, { seed: 41 }));
-  const doc = await rawJob("6", "listed-scan.png", makePng(150, 200, { seed: 42 }));
+  const page = await openPage(browser, emu);
+  const ai = await rawJob(page, "1", "listed-photo.png", makePng(200, 150, { seed: 41 }));
+  const doc = await rawJob(page, "6", "listed-scan.png", makePng(150, 200, { seed: 42 }));
   await completed(ai);
   await completed(doc);
-  const page = await openPage(browser, emu);
+  await page.click("#jobs-refresh");
   const view = async (jobId) => {
     const item = `#jobs-list li[data-job-id="${jobId}"]`;
     await page.waitForSelector(`${item}[data-status="completed"]`);
@@ -255,17 +261,32 @@ test("a Jobs error: a video for AC-1 is refused by the server, and the page says
   await page.context().close();
 });
 
-test("a typed key is kept for the tab (sessionStorage); remembering it on the device is a choice", async () => {
+test("a key in the page is a choice under Settings: the emulator's in memory only, a typed one for the tab, on the device only when asked", async () => {
   const page = await openPage(browser, emu);
   const stored = () => page.evaluate(() => ({
     session: sessionStorage.getItem("authenta-demo:settings"), local: localStorage.getItem("authenta-demo:settings"),
   }));
-  assert.deepEqual(await stored(), { session: null, local: null }, "the emulator's key is held in memory only");
+  assert.deepEqual(await stored(), { session: null, local: null }, "the default stores nothing");
+  assert.equal(await page.textContent("#connection-text"), "This site's server · no key in the page");
+  // Direct mode with the emulator's key: the risk is spelt out; the choice is kept, the key is not.
+  await page.click("#settings-toggle");
+  assert.equal(await page.isChecked("#mode-proxy"), true);
+  assert.equal(await page.isVisible("#api-key"), false, "no key field while the server holds the key");
+  await page.check("#mode-direct");
+  assert.match(await page.textContent("#direct-warning"), /readable by anyone who can\s+open it/);
+  assert.equal(await page.inputValue("#base-url"), emu.api, "the direct mode talks to the API itself");
+  await page.click('#settings-form button[type="submit"]');
+  await page.waitForSelector("#settings", { state: "hidden" });
+  let s = await stored();
+  assert.equal(s.local, null);
+  assert.deepEqual(JSON.parse(s.session), { mode: "direct", baseUrl: emu.api, apiKey: "", allowBrowserKey: false });
+  assert.equal(await page.textContent("#connection-text"), "Local emulator · key in the page");
   await emu.control("keys", { key: "api_typed_key_1" });
   await page.click("#settings-toggle");
+  assert.equal(await page.inputValue("#api-key"), "", "the emulator's key never enters the form");
   await page.fill("#api-key", "api_typed_key_1");
   await page.click('#settings-form button[type="submit"]');
-  let s = await stored();
+  s = await stored();
   assert.equal(s.local, null);
   assert.equal(JSON.parse(s.session).apiKey, "api_typed_key_1");
   await page.click("#settings-toggle");
@@ -279,5 +300,7 @@ test("a typed key is kept for the tab (sessionStorage); remembering it on the de
   await page.click("#settings-toggle");
   await page.click("#settings-reset");
   assert.deepEqual(await stored(), { session: null, local: null }, "Use defaults forgets it");
+  assert.equal(await page.isChecked("#mode-proxy"), true, "and goes back to the server holding the key");
+  assert.equal(await page.textContent("#connection-text"), "This site's server · no key in the page");
   await page.context().close();
 });

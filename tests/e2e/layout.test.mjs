@@ -83,8 +83,10 @@ test("phone width, Jobs API: every view, the code panel, the lists and the setti
   await assertNoHorizontalScroll(page, "DF-1 with the frame stepper");
   await screenshot(page, "phone-jobs-df1");
   await page.click("#settings-toggle");
+  await page.check("#mode-direct"); // the direct mode's risk text and key fields
   await page.check("#remember-key");
-  await assertNoHorizontalScroll(page, "settings with the remember warning");
+  await assertNoHorizontalScroll(page, "settings in direct mode with the remember warning");
+  await screenshot(page, "phone-settings-direct");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -1,7 +1,9 @@
-// Recent media on the sample page: iterateMedia with status, view a result, delete.
+// Recent media on the sample page: iterateMedia with status, view a result, delete. The records
+// are the visitor's own, made through the handler with its session (the default: no key in the
+// page); the permission test is about a key, so it chooses the direct mode.
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
-import { api, makePng, openPage, useEmulatorAndBrowser, waitForJob } from "./helpers.mjs";
+import { api, asPage, makePng, openPage, useDirectKey, useEmulatorAndBrowser, waitForJob } from "./helpers.mjs";
 import { serverResult } from "../support/raw.mjs";
 
 let emu;
@@ -9,9 +11,13 @@ let browser;
 useEmulatorAndBrowser({ processingMs: 200 }, (e, b) => ([emu, browser] = [e, b]));
 beforeEach(() => emu.reset());
 
-/** Creates a record as a backend would; with `upload`, PUTs the bytes too. */
-async function createMedia(name, buf, { upload = false, key = emu.apiKey } = {}) {
-  const created = await api(emu, "POST", "/media", { name, contentType: "image/png", size: buf.length, modelType: "FE-1" }, key);
+/**
+ * Creates a record as the page's visitor (`as` a page: through the handler with its session) or
+ * with a key (`as` a string, straight to the API); with `upload`, PUTs the bytes too.
+ */
+async function createMedia(as, name, buf, { upload = false } = {}) {
+  const body = { name, contentType: "image/png", size: buf.length, modelType: "FE-1" };
+  const created = typeof as === "string" ? await api(emu, "POST", "/media", body, as) : await asPage(as, "POST", "/media", body);
   assert.equal(created.status, 200, JSON.stringify(created.body));
   if (upload) {
     const res = await fetch(created.body.uploadUrl, { method: "PUT", headers: { "content-type": "image/png" }, body: buf });
@@ -32,14 +38,14 @@ const listed = (page) => page.$$eval("#recent-list li", (lis) =>
   lis.map((li) => ({ mid: li.dataset.mid, status: li.dataset.status, name: li.querySelector(".ri-name").textContent })));
 
 test("lists records newest first with their status; delete asks to confirm and removes the record", async () => {
+  const page = await openPage(browser, emu);
   const photo = makePng(320, 240, { seed: 31 });
-  const a = await createMedia("first.png", photo, { upload: true });
-  const b = await createMedia("second.png", makePng(32, 32, { seed: 32 }));
-  const c = await createMedia("third.png", makePng(32, 32, { seed: 33 }), { upload: true });
+  const a = await createMedia(page, "first.png", photo, { upload: true });
+  const b = await createMedia(page, "second.png", makePng(32, 32, { seed: 32 }));
+  const c = await createMedia(page, "third.png", makePng(32, 32, { seed: 33 }), { upload: true });
   await waitProcessed(a.mid);
   await waitProcessed(c.mid);
-
-  const page = await openPage(browser, emu);
+  await page.click("#recent-refresh");
   await page.waitForSelector('#recent[data-state="ready"]');
   assert.deepEqual(await listed(page), [
     { mid: c.mid, status: "PROCESSED", name: "third.png" },
@@ -79,26 +85,28 @@ test("an empty account says so; the list pages through iterateMedia", async () =
   await page.waitForSelector('#recent[data-state="empty"]');
   assert.match(await page.textContent("#recent-status"), /No media yet/);
 
-  for (let i = 0; i < 25; i++) await createMedia(`n${i}.png`, makePng(8, 8, { seed: 100 + i }));
-  await emu.control("log", undefined, "DELETE");
+  for (let i = 0; i < 25; i++) await createMedia(page, `n${i}.png`, makePng(8, 8, { seed: 100 + i }));
+  // The list pages the page asks its server for (the handler answers them from its own store).
+  const pages = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (r.method() === "GET" && url.pathname === "/api/authenta/media") pages.push(url.search);
+  });
   await page.click("#recent-refresh");
   await page.waitForSelector('#recent[data-state="ready"]');
   const items = await listed(page);
   assert.equal(items.length, 20, "shows the latest 20");
   assert.equal(items[0].name, "n24.png");
   assert.match(await page.textContent("#recent-status"), /latest 20/);
-  const pages = (await emu.log("api")).filter((r) => r.method === "GET" && r.path.endsWith("/media"));
-  assert.ok(pages.length >= 2, `more than one page requested: ${pages.map((p) => p.query).join(" | ")}`);
+  assert.ok(pages.length >= 2, `more than one page requested: ${pages.join(" | ")}`);
   await page.context().close();
 });
 
 test("a key that may not delete shows the permission error next to the record", async () => {
   await emu.control("keys", { key: "api_no_delete_key", permissions: ["read", "write"] });
-  const m = await createMedia("keep.png", makePng(8, 8, { seed: 40 }), { key: "api_no_delete_key" });
+  const m = await createMedia("api_no_delete_key", "keep.png", makePng(8, 8, { seed: 40 }));
   const page = await openPage(browser, emu);
-  await page.click("#settings-toggle");
-  await page.fill("#api-key", "api_no_delete_key");
-  await page.click('#settings-form button[type="submit"]');
+  await useDirectKey(page, "api_no_delete_key");
   await page.waitForSelector(`#recent-list li[data-mid="${m.mid}"]`);
   const del = `#recent-list li[data-mid="${m.mid}"] button[aria-label^="Delete"]`;
   await page.click(del);

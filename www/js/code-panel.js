@@ -2,7 +2,7 @@
 // with the options as set, ready to copy. The key itself is never shown.
 import { $ } from "./dom.js";
 import { choices } from "./form.js";
-import { isEmulator, settings } from "./settings.js";
+import { HANDLER_PATH, isEmulator, isOwnHandler, settings } from "./settings.js";
 
 /** The Jobs API's FI-1 parameters for the ticked checks. */
 export function jobParameters(fi) {
@@ -22,15 +22,20 @@ export function mediaMetadata(fi) {
 const obj = (o, indent) => JSON.stringify(o, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, "$1:").replaceAll("\n", `\n${indent}`);
 
 function clientLines() {
-  if (!settings.apiKey) {
+  if (settings.mode === "proxy") {
+    // This site's handler is written as a real page would find it: relative to the page.
+    const baseUrl = isOwnHandler() ? `new URL(${JSON.stringify(HANDLER_PATH)}, location.href).href` : JSON.stringify(settings.baseUrl);
     return [
-      "// Proxy mode: your server adds the key; the page holds none.",
-      `const authenta = new AuthentaClient({ baseUrl: ${JSON.stringify(settings.baseUrl)} });`,
+      "// No key in the page: your server (authenta-wasm/server's createAuthentaHandler) adds it",
+      "// and lets each signed-in user touch only their own jobs.",
+      "const authenta = new AuthentaClient({",
+      `  baseUrl: ${baseUrl},`,
+      "});",
     ];
   }
   return [
-    `// ${isEmulator() ? "The local emulator's key" : "A key in the page"}: fine for a demo or an internal tool.`,
-    "// In a product, use a proxy (see Settings) and no key here.",
+    `// ${isEmulator() ? "The local emulator's key" : "A key in the page"}: anyone who opens the page can read it.`,
+    "// Fine for a demo on your machine or an internal tool; in a product, keep it on your server.",
     "const authenta = new AuthentaClient({",
     `  baseUrl: ${JSON.stringify(settings.baseUrl)},`,
     "  apiKey, // never commit a key; this page keeps it in memory or sessionStorage",

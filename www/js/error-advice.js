@@ -1,6 +1,6 @@
 // What happened and what to do, for each error class and code of the SDK, as a person wants it.
 import { choiceOf, describeAccepts } from "./tasks.js";
-import { env, settings, showSettings, useDefaults } from "./settings.js";
+import { env, hasEmulatorKey, settings, showSettings, useEmulatorKey } from "./settings.js";
 
 /**
  * `context`: { action: "upload" | "view" | "list" | "delete" | "cancel" | "resume", api, code }
@@ -12,7 +12,9 @@ export function describeError(e, context = {}) {
   const code = e?.code ?? "";
   const which = e?.jobId ? ` (job ${e.jobId})` : e?.mid ? ` (media ${e.mid})` : "";
   const openSettings = { label: "Open settings", run: () => showSettings(true) };
-  const keyFix = env && settings.apiKey !== env.apiKey ? { label: "Use the emulator's key", run: useDefaults } : openSettings;
+  // Through this site's server the key is the server's: what the page can fix is its session.
+  const proxy = settings.mode === "proxy";
+  const keyFix = hasEmulatorKey() && settings.apiKey ? { label: "Use the emulator's key", run: useEmulatorKey } : openSettings;
   switch (name) {
     case "AbortError":
       return {
@@ -32,6 +34,14 @@ export function describeError(e, context = {}) {
         todo: "Choose the file again and press Analyse. The unfinished record can be deleted under Recent media.",
       };
     case "AuthenticationError":
+      if (proxy) {
+        return {
+          title: "This site's server did not recognise you",
+          what: "It answered 401: the session it gave this browser when the page loaded is missing or has expired.",
+          todo: "Reload the page to start a new session, then press Try again.",
+          fix: { label: "Reload the page", run: () => location.reload() },
+        };
+      }
       return {
         title: "The API key was not accepted",
         what: "The server answered 401: the key is missing, mistyped or has been revoked.",
@@ -39,6 +49,20 @@ export function describeError(e, context = {}) {
         fix: keyFix,
       };
     case "PermissionDeniedError":
+      if (proxy && (code === "TASK_NOT_ALLOWED" || code === "OPERATION_NOT_ALLOWED")) {
+        return {
+          title: "This site does not allow that",
+          what: `Its server's policy refused it (${code === "TASK_NOT_ALLOWED" ? "this task" : "this operation"} is not open to you).`,
+          todo: "Pick another task, or ask the site's owner.",
+        };
+      }
+      if (proxy) {
+        return {
+          title: "The server's key is not allowed to do that",
+          what: "Authenta answered 403 to this site's server: its key lacks the permission for this request.",
+          todo: "The site's owner must give the server a key with the write (and delete) permission.",
+        };
+      }
       return {
         title: "This key is not allowed to do that",
         what: action === "delete"
@@ -96,6 +120,13 @@ export function describeError(e, context = {}) {
         todo: e.jobId || e.mid ? "Press Try again to keep waiting; long videos can take several minutes." : "Press Try again in a moment.",
       };
     case "ServerError":
+      if (code === "UPSTREAM_FAILED") {
+        return {
+          title: "This site's server could not reach Authenta",
+          what: "It answered 502: Authenta did not answer it, refused its key, or sent something that is not the API.",
+          todo: env ? "Check that make demo is still running, then press Try again." : "Press Try again in a few minutes.",
+        };
+      }
       return {
         title: "The server had a problem",
         what: `Authenta answered with an error${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}; the SDK already retried.`,
@@ -104,7 +135,9 @@ export function describeError(e, context = {}) {
     case "NotFoundError":
       return {
         title: api === "jobs" ? "That job no longer exists" : "That media no longer exists",
-        what: `The server does not know it${which}: it was deleted, or it belongs to another key.`,
+        what: proxy
+          ? `This site's server does not know it for you${which}: it was deleted, or another visitor made it (each sees only their own).`
+          : `The server does not know it${which}: it was deleted, or it belongs to another key.`,
         todo: `Refresh ${api === "jobs" ? "Recent jobs" : "Recent media"} and pick another one.`,
       };
     case "BadRequestError": {
@@ -142,7 +175,9 @@ export function describeError(e, context = {}) {
       return {
         title: "The server's answer was not understood",
         what: "It was not the JSON the API sends: often an HTML page from a proxy or a login wall.",
-        todo: "Check that the base URL in Settings points at the API itself (it usually ends in /api).",
+        todo: proxy
+          ? "Check that the URL in Settings points at your server's handler (such as /api/authenta)."
+          : "Check that the base URL in Settings points at the API itself (it usually ends in /api).",
         fix: openSettings,
       };
     case "ConfigurationError":

@@ -501,7 +501,15 @@ export function showError(e, action) {
   fix.hidden = !d.fix;
   if (d.fix) {
     fix.textContent = d.fix.label;
-    fix.onclick = d.fix.run;
+    // A fix may change the settings (fetch a key, make a client): Try again waits for it.
+    fix.onclick = async () => {
+      $("error-retry").disabled = true;
+      try {
+        await d.fix.run();
+      } finally {
+        $("error-retry").disabled = false;
+      }
+    };
   }
   announce(`Failed: ${d.title}. ${d.todo}`);
 }

@@ -53,7 +53,7 @@ async function fill(prefix, iterate, item, { empty, noun, action }) {
   if (!client) {
     card.dataset.state = "error";
     list.replaceChildren();
-    status.textContent = `Add an API key in Settings to see your ${noun}.`;
+    status.textContent = `Fix the settings to see your ${noun}.`;
     return;
   }
   const generation = (card.generation = (card.generation ?? 0) + 1);
