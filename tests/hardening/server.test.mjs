@@ -1,6 +1,6 @@
-// The attacks of design/SERVER.md's anchors on authenta-wasm/server, each with the exact answer
-// and ZERO upstream requests (the emulator's log), through real HTTP (node:http, raw request
-// targets). Every attack also runs against lib/naive-proxy.mjs, a hand-written proxy with the
+// The attacks of design/SERVER.md's anchors on authenta-wasm/server (from the packed tarball,
+// installed as a user installs it), each with the exact answer and ZERO upstream requests (the
+// emulator's log), through real HTTP (node:http, raw request targets). Every attack also runs against lib/naive-proxy.mjs, a hand-written proxy with the
 // bugs of the anchors, and must FAIL there: that is how each case is shown to catch its bug.
 // Then the key is looked for in everything the run produced, and 200 concurrent runJob flows go
 // through one handler (ownership exact, memory flat).
@@ -12,8 +12,11 @@ import { runInNewContext } from "node:vm";
 import { inspect } from "node:util";
 import { startEmulator } from "../support/emulator.mjs";
 import { bytesOf, image } from "../support/helpers.mjs";
-import { createAuthentaHandler, memoryStore, toNodeListener } from "../../pkg/server.js";
-import { AuthentaClient } from "../../pkg/node.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { installInto, pack, root } from "../support/tarball.mjs";
 import { BASE_PATH, ORIGINS, handlerOptions } from "../server/app/options.js";
 import { newJob } from "../server/suite.mjs";
 import { naiveProxy } from "./lib/naive-proxy.mjs";
@@ -25,6 +28,18 @@ const NOT_FOUND = { code: "NOT_FOUND", statusCode: 404, message: "Not found" };
 
 let emu;
 const servers = [];
+// From the packed tarball, installed as a user installs it (set in `before`).
+let createAuthentaHandler, memoryStore, toNodeListener, AuthentaClient;
+let project;
+
+/** The package's server entry and client, resolved through its `exports` in a fresh project. */
+async function fromTarball() {
+  project = mkdtempSync(join(tmpdir(), "authenta-server-hardening-"));
+  const { tarball } = await pack(join(root, "pkg"), project);
+  const app = await installInto(join(project, "app"), tarball, { type: "module" });
+  writeFileSync(join(app, "entry.mjs"), 'export * from "authenta-wasm/server";\nexport { AuthentaClient } from "authenta-wasm";\n');
+  return import(pathToFileURL(join(app, "entry.mjs")).href);
+}
 
 /** Serves `handler` on a loopback port; returns its origin. */
 async function serve(handler) {
@@ -363,6 +378,7 @@ const events = [];
 const targets = {};
 
 before(async () => {
+  ({ createAuthentaHandler, memoryStore, toNodeListener, AuthentaClient } = await fromTarball());
   emu = await startEmulator({ processingMs: 40, apiKey: KEY });
   const hooks = { decorate: false, echo: false };
   const options = handlerOptions({ apiKey: KEY, baseUrl: emu.api, onEvent: (e) => events.push(e) });
@@ -385,6 +401,7 @@ after(async () => {
     await new Promise((resolve) => s.close(resolve));
   }
   await emu?.stop();
+  if (project) rmSync(project, { recursive: true, force: true });
 });
 
 describe("authenta-wasm/server withstands each attack", () => {
