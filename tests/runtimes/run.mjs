@@ -498,6 +498,21 @@ function runtimes(ctx) {
       return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
     }],
 
+    ["Next.js 16 (Turbopack) route handler on the Edge runtime (edge-light), next build + next start", async () => {
+      const server = await nextServer();
+      const [args, bytes] = flowArgs(false);
+      const res = await fetch(`${server.url}/api/edge-flow`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
+      const text = await res.text();
+      let answer;
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        throw new Error(`route answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
+      }
+      if (!answer.ok) throw new Error(`in the edge route handler: ${answer.error}`);
+      return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
+    }],
+
     ["Next.js 16 (Turbopack) client component page, next build + next start", async () => {
       const server = await nextServer();
       return inPage(`${server.url}/`, "runFlow", async (page) => {
