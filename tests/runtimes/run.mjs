@@ -791,7 +791,10 @@ function runtimes(ctx) {
     serverCase("server: Next.js 16 route handler app/api/authenta/[...path] (Node runtime)", async (name) => {
       const server = await nextServer();
       try {
-        return { tests: await runSuite(name, server.url, emu) };
+        // Next.js gives a route handler a request.url on "localhost" for a loopback address
+        // (NextURL rewrites 127.0.0.1 and [::1]): the suite calls it by that name, so that its
+        // same-origin request carries the origin the handler sees as its own.
+        return { tests: await runSuite(name, server.url.replace("//127.0.0.1:", "//localhost:"), emu) };
       } catch (e) {
         throw new Error(`${e.message}\nnext's output:\n${tail(server.output(), 6)}`);
       }

@@ -34,6 +34,29 @@ describe("toNodeListener and the request body", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
+  it("a create body over the limit, streamed without a length: 413 on a connection that stays open", async () => {
+    authenticating = () => release();
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (d) => (answer += d));
+    const closed = new Promise((r) => socket.once("close", r));
+    const chunk = Buffer.alloc(16_384, 0x20);
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+    socket.write(`POST /api/authenta/v1/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
+    for (let i = 0; i < 8; i++) socket.write(frame); // 128 KB, all sent before the answer
+    socket.write("0\r\n\r\n");
+    for (let i = 0; i < 200 && !answer.includes("TOO_LARGE"); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.match(answer, /"code":"TOO_LARGE"/);
+    // The same connection serves the next request (keep-alive: the rest of the body was read and dropped).
+    answer = "";
+    socket.write("GET /api/authenta/v1/nothing HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\n\r\n");
+    for (let i = 0; i < 200 && !answer.includes("NOT_FOUND"); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.match(answer, /^HTTP\/1\.1 404 /);
+    socket.end();
+    await closed;
+  });
+
   it("a body the handler has not asked for is not queued in memory: the socket waits", async () => {
     const started = new Promise((resolve) => (authenticating = resolve));
     const socket = connect(port, "127.0.0.1");
