@@ -57,6 +57,24 @@ describe("toNodeListener and the request body", () => {
     await closed;
   });
 
+  it("a body the handler answered without reading (401): the connection serves the next request", async () => {
+    authenticating = () => release();
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (d) => (answer += d));
+    const closed = new Promise((r) => socket.once("close", r));
+    const body = " ".repeat(200_000);
+    socket.write(`POST /api/authenta/v1/jobs/12/finalize HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    for (let i = 0; i < 200 && !answer.includes("UNAUTHENTICATED"); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.match(answer, /^HTTP\/1\.1 401 /);
+    answer = "";
+    socket.write("GET /api/authenta/v1/nothing HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\n\r\n");
+    for (let i = 0; i < 200 && !answer.includes("NOT_FOUND"); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.match(answer, /^HTTP\/1\.1 404 /);
+    socket.end();
+    await closed;
+  });
+
   it("a body the handler has not asked for is not queued in memory: the socket waits", async () => {
     const started = new Promise((resolve) => (authenticating = resolve));
     const socket = connect(port, "127.0.0.1");
