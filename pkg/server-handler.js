@@ -386,35 +386,35 @@ export function toNodeListener(handler) {
       for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
     }
     const init = { method: req.method, headers, signal: controller.signal };
+    // The body streams in as the handler reads it (the socket paused past 64 KB queued). Once the
+    // handler has done with it (read enough for a 413, or answered without reading it), the rest
+    // is read and dropped, as node:http does for a body nobody reads: destroying the request would
+    // take the socket, and the answer, with it.
+    let feeding = false;
+    const drop = () => {
+      feeding = false;
+      req.resume();
+    };
     if (req.method !== "GET" && req.method !== "HEAD") {
-      // The body as a stream with backpressure (the handler reads at most its limit). Once the
-      // handler stops reading (a body past its limit), the rest is drained and discarded, and
-      // the answer still goes out: destroying the socket here would lose it.
-      let closed = false;
-      init.body = new ReadableStream({
-        start(c) {
-          req.on("data", (chunk) => {
-            if (closed) return;
-            c.enqueue(new Uint8Array(chunk));
-            if (c.desiredSize <= 0) req.pause();
-          });
-          req.on("end", () => {
-            if (!closed) c.close();
-            closed = true;
-          });
-          req.on("error", (e) => {
-            if (!closed) c.error(e);
-            closed = true;
-          });
+      feeding = true;
+      init.body = new ReadableStream(
+        {
+          start(c) {
+            req.on("data", (chunk) => {
+              if (!feeding) return;
+              c.enqueue(new Uint8Array(chunk));
+              if (c.desiredSize <= 0) req.pause();
+            });
+            req.on("end", () => feeding && c.close());
+            req.on("error", (e) => feeding && c.error(e));
+          },
+          pull() {
+            req.resume();
+          },
+          cancel: drop,
         },
-        pull() {
-          req.resume();
-        },
-        cancel() {
-          closed = true;
-          req.resume();
-        },
-      });
+        { highWaterMark: 65_536, size: (chunk) => chunk.byteLength },
+      );
       init.duplex = "half";
     }
     let response;
@@ -422,6 +422,8 @@ export function toNodeListener(handler) {
       response = await handler(new Request(url, init));
     } catch {
       response = new Response(null, { status: 500 });
+    } finally {
+      if (feeding) drop();
     }
     res.statusCode = response.status;
     response.headers.forEach((value, name) => res.setHeader(name, value));

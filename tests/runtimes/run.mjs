@@ -11,11 +11,15 @@
 //    deleteMedia → getMedia rejects with the package's NotFoundError. The runner then checks the
 //    verdict against the emulator's answer for the same bytes sent with plain fetch, without the
 //    SDK (probeResult in tests/support/raw.mjs), and the upload's progress events.
-// 3. One line per runtime, the tarball's files and size, then `runtimes: N passed, M failed`.
+// 3. `authenta-wasm/server` (issue 18) in each server runtime (node:http, Express, Deno, Bun,
+//    workerd with Workers KV, a Next.js route handler), configured by tests/server/app/options.js:
+//    the shared behaviour suite (tests/server/suite.mjs, through server.test.mjs in a `node --test`
+//    child) runs the SDK in Node, with no key, against it in front of the same emulator.
+// 4. One line per runtime, the tarball's files and size, then `runtimes: N passed, M failed`.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -26,6 +30,8 @@ import { CHROMIUM_ARGS } from "../support/chromium.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 import { probeResult } from "../support/raw.mjs";
 import { makeBytes } from "./app/flow.js";
+import { BASE_PATH } from "../server/app/options.js";
+import { newJob } from "../server/suite.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const here = fileURLToPath(new URL("./", import.meta.url));
@@ -38,13 +44,18 @@ const FILE_SIZE = 100_000;
 // (shared/TOOLCHAIN.md).
 const TOOLS = {
   miniflare: "4.20260426.0", deno: "2.9.6", esbuild: "0.28.2", vite: "7.3.8", webpack: "5.113.0", "webpack-cli": "7.2.3",
+  bun: "1.4.5", express: "5.3.0",
 };
 // The Next.js app's own dependencies: Turbopack resolves only inside the app's folder, so the app,
 // next and the package share one project (cached like the tools; the package is reinstalled).
 const NEXT = { next: "16.4.6", react: "19.3.1", "react-dom": "19.3.1" };
 // What the package must ship for its entries (checked before packing: pkg/ may be mid-build).
 const PKG_FILES = ["package.json", "index.js", "node.js", "node.cjs", "workerd.js", "inline.js", "errors.js",
-  "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js", "index.d.ts"];
+  "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js", "index.d.ts",
+  "server.js", "server.cjs", "server-workerd.js", "server-handler.js", "guard.js",
+  "authenta_server.js", "authenta_server_bg.wasm", "authenta_server_inline.js"];
+// The one handler configuration every server runtime uses (copied into each app).
+const SERVER_OPTIONS = join(root, "tests", "server", "app", "options.js");
 
 const log = (...a) => console.log(...a);
 
@@ -183,6 +194,8 @@ async function ensureTools() {
     esbuild: bin("esbuild"),
     webpack: bin("webpack"),
     deno: bin("deno"),
+    bun: bin("bun"),
+    expressDir: join(dir, "node_modules", "express"),
     miniflarePath: require.resolve("miniflare"),
     vitePath: require.resolve("vite"),
   };
@@ -198,6 +211,7 @@ async function packAndInstall(tmp) {
   await writeFile(join(project, "package.json"), JSON.stringify({ name: "runtimes-app", private: true, type: "module" }, null, 2) + "\n");
   await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project });
   await cp(join(here, "app"), project, { recursive: true });
+  await cp(SERVER_OPTIONS, join(project, "server", "options.js"));
   return { info, tarball, project };
 }
 
@@ -213,6 +227,7 @@ async function buildNextApp(tarball) {
   await rm(join(dir, ".next"), { recursive: true, force: true });
   await cp(join(here, "app", "next-app"), dir, { recursive: true });
   await cp(join(here, "app", "flow.js"), join(dir, "app", "flow.js"));
+  await cp(SERVER_OPTIONS, join(dir, "app", "options.js"));
   const next = join(dir, "node_modules", "next", "dist", "bin", "next");
   await mustRun(process.execPath, [next, "build"], { cwd: dir, timeoutMs: 240_000, env: { NEXT_TELEMETRY_DISABLED: "1" } });
   return { dir, next };
@@ -230,11 +245,18 @@ function freePort() {
   });
 }
 
-/** `next start` on a free port; resolves when it is ready, with { url, stop }. */
-async function startNext({ dir, next }) {
+/**
+ * `next start` on a free port; resolves when it is ready, with { url, stop }. The server's
+ * environment holds the emulator's key and URL for the handler's route (as a deployment's
+ * secrets would), not the build's.
+ */
+async function startNext({ dir, next }, emu) {
   const port = await freePort();
   const child = spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true,
+    cwd: dir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTHENTA_API_KEY: emu.apiKey, AUTHENTA_BASE_URL: emu.api },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
@@ -253,6 +275,72 @@ async function startNext({ dir, next }) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * A server runtime's process that prints `HANDLER_READY <url>` once it listens; resolves then,
+ * with { url, stop, output }. Its own process group, so that `stop` ends whatever it started.
+ */
+async function startHandler(cmd, args, { cwd, env }) {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
+  };
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no HANDLER_READY in 30 s:\n${tail(output)}`)), 30_000);
+      const seen = (d) => {
+        output += d;
+        const m = /^HANDLER_READY (\S+)$/m.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      child.stdout.on("data", seen);
+      child.stderr.on("data", (d) => (output += d));
+      child.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited ${code} before listening:\n${tail(output)}`));
+      });
+    });
+    return { url, stop, output: () => output };
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}
+
+/**
+ * The shared behaviour suite (tests/server/suite.mjs, through server.test.mjs) against the handler
+ * at `base`, in a `node --test` child. Resolves with the number of tests passed; rejects naming
+ * each failed test and its error.
+ */
+async function runSuite(name, base, emu) {
+  const ready = { api: emu.api, storage: emu.storage, web: emu.web, apiKey: emu.apiKey };
+  const r = await run(process.execPath, ["--test", "--test-reporter=tap", join(here, "server.test.mjs")], {
+    cwd: root,
+    timeoutMs: 75_000,
+    env: { AUTHENTA_HANDLER_NAME: name, AUTHENTA_HANDLER_BASE: base, AUTHENTA_EMULATOR: JSON.stringify(ready) },
+  });
+  const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, "m").exec(r.stdout)?.[1] ?? NaN);
+  const [pass, fail] = [count("pass"), count("fail")];
+  if (r.code === 0 && pass > 0 && fail === 0) return pass;
+  // Each failed test's line and the first line of its error (TAP's YAML block).
+  const lines = r.stdout.split("\n");
+  const failures = [];
+  lines.forEach((l, i) => {
+    if (!/^\s+not ok \d+ - /.test(l)) return;
+    const error = lines.slice(i + 1, i + 40).find((x) => /^\s+(error|message):/.test(x) || /^\s+(\w*Error|AssertionError)\b/.test(x));
+    const next = error && lines[lines.indexOf(error, i) + 1];
+    failures.push(`${l.trim()}${error ? `\n      ${error.trim()}${/[|>]-?$/.test(error.trim()) && next ? ` ${next.trim()}` : ""}` : ""}`);
+  });
+  throw new Error(`suite: ${pass} passed, ${fail} failed (exit ${r.code})\n${failures.join("\n") || tail(r.stderr || r.stdout)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,6 +393,67 @@ async function verify(emu, out, bytes, { xhr, ready = "Promise" }) {
     assertEqual(p, [{ loaded: 0, total, lengthComputable: false }, { loaded: total, total, lengthComputable: true }], "progress events (fetch)");
   }
   return out;
+}
+
+/** Every key (and its value) of a Workers KV namespace under `prefix`. */
+async function kvEntries(kv, prefix) {
+  const entries = new Map();
+  let cursor;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    for (const k of page.keys) entries.set(k.name, await kv.get(k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return entries;
+}
+
+/**
+ * After the suite on workerd: what the handler keeps in Workers KV, read with miniflare's own KV
+ * API (not through the handler). A caller of its own creates two jobs through the handler and
+ * deletes one: the kept job's record names that caller as owner and is listed under it, the
+ * deleted one left no key. Across the namespace, every record has its owner's listing key and
+ * every listing key its record, and the suite's creating callers all own records there.
+ */
+async function checkWorkersKv(kv, base) {
+  const call = async (method, path, body) => {
+    const res = await fetch(`${base}${BASE_PATH}${path}`, {
+      method,
+      headers: { authorization: "Bearer user-kv-check", ...(body ? { "content-type": "application/json" } : {}) },
+      body: body && JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const idOf = (created) => created.job?.id ?? created.id;
+  const kept = idOf(await call("POST", "/v1/jobs", newJob(10)));
+  const gone = idOf(await call("POST", "/v1/jobs", newJob(11)));
+  await call("DELETE", `/v1/jobs/${gone}`);
+
+  const PREFIX = "authenta:";
+  const entries = await kvEntries(kv, PREFIX);
+  const records = new Map(); // "job:<id>" → record
+  const listed = new Map(); // "job:<id>" → owner, from the listing keys
+  for (const [name, value] of entries) {
+    const rest = name.slice(PREFIX.length);
+    if (rest.startsWith("id:")) records.set(rest.slice(3), JSON.parse(value));
+    else if (rest.startsWith("owner:")) {
+      const [, owner, api, , id] = rest.split(":");
+      listed.set(`${api === "jobs" ? "job" : "media"}:${id}`, decodeURIComponent(owner));
+    } else throw new Error(`an unknown key in KV: ${name}`);
+  }
+  const record = records.get(`job:${kept}`);
+  assertEqual([record?.owner, record?.api, record?.id], ["user-kv-check", "jobs", kept], `KV record of job ${kept}`);
+  assertEqual(listed.get(`job:${kept}`), "user-kv-check", `KV listing key of job ${kept}`);
+  const left = [...entries.keys()].filter((k) => k === `${PREFIX}id:job:${gone}` || (k.startsWith(`${PREFIX}owner:`) && k.endsWith(`:${gone}`)));
+  assertEqual(left, [], `KV keys of the deleted job ${gone}`);
+  for (const [key, r] of records) assertEqual(listed.get(key), r.owner, `the listing key of ${key}`);
+  for (const [key, owner] of listed) assertEqual(records.get(key)?.owner, owner, `the record of ${key}`);
+  const owners = new Set([...records.values()].map((r) => r.owner));
+  for (const owner of ["user-alice", "user-carol", "user-dave"]) {
+    if (!owners.has(owner)) throw new Error(`no KV record owned by ${owner} (owners: ${[...owners].join(", ")})`);
+  }
+  return { records: records.size, listed: listed.size };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +515,23 @@ function runtimes(ctx) {
   const wasmFetches = () => ctx.server.requests.filter((p) => p.endsWith(".wasm"));
 
   /** The Next.js app, built once and served by `next start` for both Next.js cases. */
-  const nextServer = () => (ctx.next ??= buildNextApp(ctx.tarball).then(startNext));
+  const nextServer = () => (ctx.next ??= buildNextApp(ctx.tarball).then((built) => startNext(built, emu)));
+
+  /** A server runtime's case: its name is the suite's too. */
+  const serverCase = (name, fn) => [name, () => fn(name)];
+
+  /** The suite against a handler in its own process (it reads the key and URL from its env). */
+  async function handlerProcess(name, cmd, args, env = {}) {
+    const handler = await startHandler(cmd, args, { cwd: project, env: { AUTHENTA_API_KEY: emu.apiKey, AUTHENTA_BASE_URL: emu.api, ...env } });
+    try {
+      return { tests: await runSuite(name, handler.url, emu) };
+    } catch (e) {
+      const output = handler.output().trim();
+      throw new Error(`${e.message}${output ? `\nhandler's output:\n${tail(output, 6)}` : ""}`);
+    } finally {
+      handler.stop();
+    }
+  }
 
   return [
     ["node, ESM import", () => nodeScript("node-esm.mjs", "node.js")],
@@ -589,6 +754,66 @@ function runtimes(ctx) {
         await context.close();
       }
     }],
+
+    // authenta-wasm/server (issue 18): the shared behaviour suite against each server runtime.
+    serverCase("server: node:http + toNodeListener", (name) => handlerProcess(name, process.execPath, ["server/node-http.mjs"])),
+
+    serverCase("server: Express 5, mounted on a sub-path (toNodeListener)", async (name) => {
+      // Express from the tools project, linked in as if installed (its own dependencies resolve
+      // from where it really lives).
+      await symlink(tools.expressDir, join(project, "node_modules", "express"), "dir").catch((e) => {
+        if (e.code !== "EEXIST") throw e;
+      });
+      return handlerProcess(name, process.execPath, ["server/express.mjs"]);
+    }),
+
+    serverCase("server: Deno.serve (--allow-net --allow-env, no --allow-read)", (name) =>
+      handlerProcess(name, tools.deno, ["run", "--cached-only", "--allow-net", "--allow-env", "server/deno.mjs"], {
+        DENO_DIR: join(ctx.tmp, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1",
+      })),
+
+    serverCase("server: Bun.serve", (name) => handlerProcess(name, tools.bun, ["run", "server/bun.mjs"], { DO_NOT_TRACK: "1" })),
+
+    serverCase("server: workerd (miniflare) with Workers KV, esbuild bundle", async (name) => {
+      const outdir = join(project, "dist", "cf-server");
+      await esbuild("server/cf-worker.js", outdir, ["--platform=browser", "--conditions=workerd,worker", "--loader:.wasm=copy"]);
+      const bundle = await readFile(join(outdir, "cf-worker.js"), "utf8");
+      if (!/^import \w+ from "\.\/authenta_server_bg-\w+\.wasm";$/m.test(bundle)) {
+        throw new Error("the bundle does not import the handler's .wasm as a module (server-workerd.js not picked?)");
+      }
+      const { Miniflare } = await import(pathToFileURL(tools.miniflarePath).href);
+      const mf = new Miniflare({
+        modules: true,
+        scriptPath: join(outdir, "cf-worker.js"),
+        modulesRoot: outdir,
+        modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+        compatibilityDate: "2025-09-01",
+        host: "127.0.0.1",
+        port: await freePort(),
+        kvNamespaces: ["JOBS"], // in memory: a fresh namespace on every run
+        bindings: { AUTHENTA_API_KEY: emu.apiKey, AUTHENTA_BASE_URL: emu.api },
+      });
+      try {
+        const url = await mf.ready;
+        const tests = await runSuite(name, url.origin, emu);
+        const kv = await checkWorkersKv(await mf.getKVNamespace("JOBS"), url.origin);
+        return { tests, kv };
+      } finally {
+        await mf.dispose();
+      }
+    }),
+
+    serverCase("server: Next.js 16 route handler app/api/authenta/[...path] (Node runtime)", async (name) => {
+      const server = await nextServer();
+      try {
+        // Next.js gives a route handler a request.url on "localhost" for a loopback address
+        // (NextURL rewrites 127.0.0.1 and [::1]): the suite calls it by that name, so that its
+        // same-origin request carries the origin the handler sees as its own.
+        return { tests: await runSuite(name, server.url.replace("//127.0.0.1:", "//localhost:"), emu) };
+      } catch (e) {
+        throw new Error(`${e.message}\nnext's output:\n${tail(server.output(), 6)}`);
+      }
+    }),
   ];
 }
 
@@ -626,7 +851,7 @@ async function main() {
       try {
         const out = await withTimeout(test(), RUNTIME_TIMEOUT_MS, name);
         results.push({ name, ok: true });
-        log(`runtime: ${name}: ok (${Date.now() - start} ms)`);
+        log(`runtime: ${name}: ok (${Date.now() - start} ms${out?.tests ? `, suite: ${out.tests} tests passed` : ""})`);
         if (process.env.VERBOSE) log(`    ${JSON.stringify(out)}`);
       } catch (e) {
         const reason = String(e?.message ?? e).trim().split("\n").slice(0, 12).join("\n    ");

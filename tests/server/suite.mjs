@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { AuthentaClient } from "../../pkg/node.js";
 import { bytesOf, expectError, FAST_POLL, image, video } from "../support/helpers.mjs";
 import { probeResult } from "../support/raw.mjs";
-import { BASE_PATH } from "./app/options.js";
+import { BASE_PATH, ORIGINS } from "./app/options.js";
 
 /** The SDK as a page would use it: no key, the application's session token as a header. */
 export function clientFor(base, user, extra = {}) {
@@ -146,6 +146,67 @@ export function handlerSuite(name, setup) {
         );
         assert.equal(throttled.retryable, true);
         await expectError(() => clientFor(ctx.base, "user-limiter-down").listJobs(), "ServerError", { statusCode: 500 });
+      });
+      assert.deepEqual(upstream, []);
+    });
+
+    // The cases below are about what reaches the handler through each adapter: the request's
+    // URL (its origin, against which a same-origin request is recognised), its headers, and the
+    // answer's status and headers on the way back. (A body over the limit is node-listener.test.mjs's:
+    // a server that answers before reading a body may close the connection while the client still
+    // writes, which loses the answer in some runtimes whatever the handler does.)
+
+    it("origins through the adapter: a listed one and the handler's own are served, with their headers", async () => {
+      const url = `${ctx.base}${BASE_PATH}/v1/jobs`;
+      const auth = { authorization: "Bearer user-alice" };
+      const listed = await fetch(url, { headers: { ...auth, origin: ORIGINS[0] } });
+      assert.equal(listed.status, 200, await listed.clone().text());
+      assert.equal(listed.headers.get("access-control-allow-origin"), ORIGINS[0]);
+      assert.match(listed.headers.get("vary") ?? "", /origin/i);
+      assert.match(listed.headers.get("access-control-expose-headers") ?? "", /retry-after/i);
+      assert.equal(listed.headers.get("access-control-allow-credentials"), null);
+      assert.equal(listed.headers.get("cache-control"), "no-store");
+      // A page served by the same server sends its own origin with a POST: the handler must see
+      // the request's URL as the caller did (scheme, host, port) through the adapter.
+      const own = new URL(ctx.base).origin;
+      const created = await fetch(url, {
+        method: "POST",
+        headers: { ...auth, origin: own, "content-type": "application/json" },
+        body: JSON.stringify(newJob(10)),
+      });
+      assert.equal(created.status, 200, await created.clone().text());
+      const id = (await created.json()).job.id;
+      assert.equal((await alice().getJob(id)).id, id);
+    });
+
+    it("origins through the adapter: preflights, an unlisted origin, a wrong method: nothing upstream", async () => {
+      const url = `${ctx.base}${BASE_PATH}/v1/jobs`;
+      const auth = { authorization: "Bearer user-alice" };
+      const upstream = await upstreamDuring(ctx.emu, async () => {
+        const preflight = await fetch(url, {
+          method: "OPTIONS",
+          headers: { origin: ORIGINS[1], "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+        });
+        assert.equal(preflight.status, 204, await preflight.clone().text());
+        assert.equal(preflight.headers.get("access-control-allow-origin"), ORIGINS[1]);
+        assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /\bPOST\b/);
+        assert.equal(preflight.headers.get("access-control-allow-credentials"), null);
+        const refused = await fetch(url, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+        assert.equal(refused.status, 403);
+        assert.equal(refused.headers.get("access-control-allow-origin"), null);
+        const post = await fetch(url, {
+          method: "POST",
+          headers: { ...auth, origin: "https://evil.example", "content-type": "application/json" },
+          body: JSON.stringify(newJob(10)),
+        });
+        assert.equal(post.status, 403);
+        assert.equal((await post.json()).code, "ORIGIN_NOT_ALLOWED");
+        // A method the SDK sends, on a path that does not take it: the handler's 405 (a method no
+        // route takes, such as PUT, may be the framework's to refuse: Next.js does).
+        const wrong = await fetch(url, { method: "DELETE", headers: auth });
+        assert.equal(wrong.status, 405);
+        assert.match(wrong.headers.get("allow") ?? "", /\bPOST\b/);
+        assert.equal((await wrong.json()).code, "METHOD_NOT_ALLOWED");
       });
       assert.deepEqual(upstream, []);
     });

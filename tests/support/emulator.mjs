@@ -53,6 +53,25 @@ export async function startEmulator(opts = {}) {
       reject(new Error(`emulator exited (${code}):\n${stderr}`));
     });
   });
+  return {
+    ...emulatorControls(ready),
+    child,
+    stop() {
+      if (child.exitCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      });
+    },
+  };
+}
+
+/**
+ * The test controls of a running emulator from its EMULATOR_READY answer (`{ api, storage, web,
+ * apiKey }`): for a test process driving an emulator that another process started
+ * (tests/runtimes/server.test.mjs).
+ */
+export function emulatorControls(ready) {
   const controlBase = ready.api.replace(/\/api$/, "/__emulator/");
   /** POST (or `method`) JSON to /__emulator/<path>; returns the parsed answer. */
   async function control(path, body, method = body === undefined ? "GET" : "POST") {
@@ -67,7 +86,6 @@ export async function startEmulator(opts = {}) {
   }
   return {
     ...ready,
-    child,
     control,
     /** Every request the emulator received, optionally only one origin's. */
     async log(origin) {
@@ -108,12 +126,5 @@ export async function startEmulator(opts = {}) {
     outcome: (mid, status) => control(`media/${encodeURIComponent(mid)}/outcome`, { status }),
     /** Forces the outcome of a job: `{ status: "failed", errorMessage? }` or `{ status: "completed" }`. */
     jobOutcome: (id, body) => control(`jobs/${encodeURIComponent(id)}/outcome`, body),
-    stop() {
-      if (child.exitCode !== null) return Promise.resolve();
-      return new Promise((resolve) => {
-        child.once("exit", resolve);
-        child.kill("SIGTERM");
-      });
-    },
   };
 }

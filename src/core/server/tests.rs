@@ -1493,3 +1493,33 @@ fn wire_round_trip() {
     assert!(matches!(flow.step(Event::RateLimit(None)), Step::Answer(a) if a.status == 500));
     assert!(matches!(flow.step(Event::Go), Step::Answer(a) if a.status == 500));
 }
+
+/// Each header once in every answer to a listed origin, preflights included: a browser refuses
+/// `Access-Control-Allow-Origin: o, o` (what two copies of the header read as), so a doubled
+/// CORS header fails every cross-origin call.
+#[test]
+fn cors_headers_once() {
+    let preflight = |method: &str, path: &str| Incoming {
+        preflight_method: Some(method.into()),
+        ..from(Some("https://app.example"), "OPTIONS", path)
+    };
+    for req in [
+        preflight("DELETE", "/api/authenta/v1/jobs/3140"),
+        preflight("PUT", "/api/authenta/v1/jobs/3140"),
+        from(
+            Some("https://app.example"),
+            "GET",
+            "/api/authenta/v1/jobs/3140",
+        ),
+        from(Some("https://app.example"), "PUT", "/api/authenta/v1/jobs"),
+        from(Some("https://app.example"), "GET", "/api/authenta/v1/tasks"),
+    ] {
+        let r = run_with(cfg(), req, App::default());
+        let mut names: Vec<&str> = r.answer.headers.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        let all = names.len();
+        names.dedup();
+        assert_eq!(names.len(), all, "{:?}", r.answer.headers);
+        assert!(r.answer.get("access-control-allow-origin").is_some());
+    }
+}

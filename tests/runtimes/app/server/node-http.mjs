@@ -1,10 +1,11 @@
-// The handler behind node:http, as a separate process (the runtimes suite's Node adapter):
-//   node node-http.mjs <package specifier> → prints HANDLER_READY <url>
-// Reads AUTHENTA_API_KEY and AUTHENTA_BASE_URL from the environment.
+// Node: the handler behind node:http through the package's adapter, toNodeListener.
+//   node server/node-http.mjs → prints HANDLER_READY <url>
+// The key and the API's URL come from the environment (AUTHENTA_API_KEY, AUTHENTA_BASE_URL);
+// options.js is tests/server/app/options.js, copied in by run.mjs.
 import { createServer } from "node:http";
+import { createAuthentaHandler, toNodeListener } from "authenta-wasm/server";
 import { handlerOptions } from "./options.js";
 
-const { createAuthentaHandler, toNodeListener } = await import(process.argv[2] ?? "authenta-wasm/server");
 const handler = createAuthentaHandler(
   handlerOptions({ apiKey: process.env.AUTHENTA_API_KEY, baseUrl: process.env.AUTHENTA_BASE_URL }),
 );
