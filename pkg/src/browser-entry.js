@@ -23,13 +23,17 @@ import { ConfigurationError } from "../errors.js";
 let loaded = false;
 let failure;
 
+// The fix for what was seen: a development server's dependency cache (Vite, Astro, Angular's
+// `ng serve`: .../vite/deps/) pre-bundled the package without its .wasm; anything else is a
+// .wasm not served beside index.js. (A bundler "loader" changes nothing: no code imports it.)
 function loadError(cause, status) {
   const why = status !== undefined ? `HTTP ${status}` : String(cause?.message ?? cause);
   return new ConfigurationError(
     `authenta-wasm could not load its WebAssembly module from ${tried} (${why}). ` +
-      "Serve authenta_wasm_bg.wasm from beside the package's index.js, as application/wasm: " +
-      "a bundler that copies the JavaScript but not the .wasm needs a loader for it " +
-      '(esbuild: --loader:.wasm=file), or import from "authenta-wasm/inline", which embeds the wasm.',
+      (/\/vite\/deps\//.test(tried)
+        ? 'The development server pre-bundled the package without its .wasm: exclude "authenta-wasm" from that (Vite: optimizeDeps.exclude; Angular: prebundle.exclude in the serve options).'
+        : "Serve authenta_wasm_bg.wasm beside the package's index.js, as application/wasm (copy it next to the bundle where the bundler does not: esbuild, Angular, bun build), " +
+          'or import from "authenta-wasm/inline", which embeds the wasm.'),
     { code: "WASM_LOAD_FAILED", retryable: false, cause },
   );
 }

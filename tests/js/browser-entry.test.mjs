@@ -4,7 +4,11 @@
 // before the wasm arrives, bad options then, a failed download, and `ready`.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { sdk as nodeSdk, useEmulator } from "../support/helpers.mjs";
 
 let emu;
@@ -21,7 +25,7 @@ let instance = 0;
  * "html" (a 200 with an HTML page, as a single-page app's fallback route answers), a status
  * number, or an Error (fetch rejects).
  */
-async function loadEntry() {
+async function loadEntry(from = entry) {
   let release;
   const gate = new Promise((resolve) => (release = resolve));
   const requested = [];
@@ -39,7 +43,7 @@ async function loadEntry() {
   };
   try {
     instance += 1;
-    const sdk = await import(`${entry.href}?instance=${instance}`);
+    const sdk = await import(`${from.href}?instance=${instance}`);
     return { sdk, release, requested };
   } finally {
     globalThis.fetch = realFetch; // the entry has already started its download
@@ -138,7 +142,9 @@ describe("browser entry: the wasm loads after the import", () => {
       assert.ok(error instanceof sdk.ConfigurationError, `ready rejected with ${error}`);
       assert.equal(error.code, "WASM_LOAD_FAILED");
       assert.equal(error.retryable, false);
-      for (const part of [wasmUrl, why, "--loader:.wasm=file", '"authenta-wasm/inline"']) assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+      for (const part of [wasmUrl, why, "copy it next to the bundle", '"authenta-wasm/inline"']) assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+      // No advice that changes nothing (a bundler loader runs only for a file some code imports).
+      assert.ok(!/loader|optimizeDeps/.test(error.message), error.message);
       assert.equal((await call).error, error, "a call made before the failure rejects with it");
       const late = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
       assert.equal((await settle(late.getMedia("0123456789abcdef01234567"))).error, error);
@@ -146,4 +152,19 @@ describe("browser entry: the wasm loads after the import", () => {
       assert.equal(String(late), "AuthentaClient(<loading>)");
     });
   }
+
+  it("a 404 under a development server's dependency cache (Vite, Angular's ng serve) names the pre-bundling fix", async () => {
+    // The entry as such a server serves it: from .../vite/deps/, where its .wasm is not.
+    const deps = join(mkdtempSync(join(tmpdir(), "authenta-vite-")), ".angular", "cache", "21.2.0", "app", "vite", "deps");
+    mkdirSync(deps, { recursive: true });
+    copyFileSync(fileURLToPath(entry), join(deps, "index.js"));
+    const { sdk, release } = await loadEntry(pathToFileURL(join(deps, "index.js")));
+    release(404);
+    const { error } = await settle(sdk.ready);
+    assert.equal(error.code, "WASM_LOAD_FAILED");
+    for (const part of [pathToFileURL(join(deps, "authenta_wasm_bg.wasm")).href, "HTTP 404", "optimizeDeps.exclude", "prebundle.exclude"]) {
+      assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+    }
+    assert.ok(!error.message.includes("copy it next to the bundle"), error.message);
+  });
 });

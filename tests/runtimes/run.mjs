@@ -606,7 +606,7 @@ function runtimes(ctx) {
     }],
 
     ["chromium page, esbuild bundle without the .wasm: the page loads, the first call names the fix", async () => {
-      // What a user gets who forgot the loader: the import must not fail (no top-level await),
+      // What a user gets who did not copy the .wasm: the import must not fail (no top-level await),
       // the constructor must not throw, and the first call must say what to do.
       const outdir = join(project, "dist", "page-no-wasm");
       await esbuild("bundled-page.js", outdir, ["--platform=browser"]);
@@ -624,7 +624,7 @@ function runtimes(ctx) {
         }, { api: emu.api, apiKey: emu.apiKey });
         assertEqual([got.name, got.code, got.readySame], ["ConfigurationError", "WASM_LOAD_FAILED", true], "first call's error (and ready's)");
         const url = `${ctx.server.url}/dist/page-no-wasm/authenta_wasm_bg.wasm`;
-        for (const part of [url, "HTTP 404", "--loader:.wasm=file", "authenta-wasm/inline"]) {
+        for (const part of [url, "HTTP 404", "copy it next to the bundle", "authenta-wasm/inline"]) {
           if (!got.message.includes(part)) throw new Error(`the message does not name ${part}: ${got.message}`);
         }
         return got;
