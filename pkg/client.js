@@ -80,20 +80,47 @@ const afterFree = {
   toString: () => "AuthentaClient(<freed>)",
   toJSON: () => ({}),
 };
-for (const name of Object.getOwnPropertyNames(proto)) {
+/** The public methods of the wasm client (`__…` are the glue's own). */
+const methods = Object.getOwnPropertyNames(proto).filter(
+  (name) => name !== "constructor" && !name.startsWith("__") && typeof proto[name] === "function",
+);
+/** What a method does when it cannot run: `iterate*` an iterator that rejects, the rest a rejection. */
+const rejecting = (name, error) =>
+  name.startsWith("iterate")
+    ? () => ({
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next: () => Promise.reject(error()),
+        return: async (value) => ({ done: true, value }),
+      })
+    : () => Promise.reject(error());
+
+/**
+ * The client of an entry whose wasm could not be compiled (an extension without
+ * 'wasm-unsafe-eval'): made as usual, every call rejects with `error` (the import never throws).
+ */
+export function failing(error) {
+  class Unloaded {
+    constructor(_options) {}
+    free() {}
+    toString() {
+      return "AuthentaClient(<not loaded>)";
+    }
+    toJSON() {
+      return {};
+    }
+  }
+  for (const name of methods) {
+    if (!(name in Unloaded.prototype)) Object.defineProperty(Unloaded.prototype, name, { value: rejecting(name, () => error), writable: true, configurable: true });
+  }
+  Object.defineProperty(Unloaded, "name", { value: "AuthentaClient" });
+  return Unloaded;
+}
+
+for (const name of methods) {
   const method = proto[name];
-  if (name === "constructor" || name.startsWith("__") || typeof method !== "function") continue;
-  const gone =
-    afterFree[name] ??
-    (name.startsWith("iterate")
-      ? () => ({
-          [Symbol.asyncIterator]() {
-            return this;
-          },
-          next: () => Promise.reject(freed()),
-          return: async (value) => ({ done: true, value }),
-        })
-      : () => Promise.reject(freed()));
+  const gone = afterFree[name] ?? rejecting(name, freed);
   // Three arguments at most: no rest parameters on the path of every call.
   const guarded = FILE_METHODS.has(name)
     ? function (a, b, c) {

@@ -479,6 +479,36 @@ function runtimes(ctx) {
     await mustRun(tools.esbuild, [entry, "--bundle", "--format=esm", `--outdir=${outdir}`, "--log-level=warning", ...extra], { cwd: project });
   }
 
+  /**
+   * The extension of app/extension/ (its service worker bundled by esbuild) with `edit(manifest)`
+   * as its manifest, in a fresh Chromium profile; runs `fn(worker)`. Chromium's log shows a worker
+   * that died (Playwright only says that the target closed).
+   */
+  async function inExtension(name, edit, fn) {
+    const ext = join(project, "dist", name);
+    await esbuild("extension/background-src.js", ext, ["--platform=browser", "--entry-names=background"]);
+    const manifest = JSON.parse(await readFile(join(project, "extension", "manifest.json"), "utf8"));
+    await writeFile(join(ext, "manifest.json"), JSON.stringify(edit(manifest), null, 2));
+    const bundle = await readFile(join(ext, "background.js"), "utf8");
+    if (/\bimport\s*\(|^import\s/m.test(bundle)) throw new Error("the service worker bundle still imports something");
+    const logFile = join(ctx.tmp, `chromium-${name}.log`);
+    const context = await chromium.launchPersistentContext(join(ctx.tmp, `chromium-profile-${name}`), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, "--enable-logging", `--log-file=${logFile}`],
+    });
+    try {
+      const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 20_000 }));
+      if (!worker.url().startsWith("chrome-extension://")) throw new Error(`service worker ${worker.url()}`);
+      return await fn(worker);
+    } catch (e) {
+      const seen = existsSync(logFile) ? (await readFile(logFile, "utf8")).split("\n").filter((l) => /CONSOLE|extension/i.test(l)) : [];
+      throw new Error(`${e.message.split("\n")[0]}${seen.length ? `\n  ${seen.slice(-8).join("\n  ")}` : ""}`);
+    } finally {
+      await context.close();
+    }
+  }
+
   /** A new page on the static server; its errors are kept for the failure message. */
   async function openPage(path) {
     const url = path.startsWith("http") ? path : ctx.server.url + path;
@@ -726,34 +756,31 @@ function runtimes(ctx) {
 
     ["chromium dedicated module worker", () => inPage("/dedicated.html", "runFlowInWorker")],
 
-    ["chromium MV3 extension service worker, esbuild bundle of authenta-wasm/inline", async () => {
-      const ext = join(project, "dist", "extension");
-      await esbuild("extension/background-src.js", ext, ["--platform=browser", "--entry-names=background"]);
-      await cp(join(project, "extension", "manifest.json"), join(ext, "manifest.json"));
-      const bundle = await readFile(join(ext, "background.js"), "utf8");
-      if (/\bimport\s*\(|^import\s/m.test(bundle)) throw new Error("the service worker bundle still imports something");
-      const logFile = join(ctx.tmp, "chromium-extension.log");
-      const context = await chromium.launchPersistentContext(join(ctx.tmp, "chromium-profile"), {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [...CHROMIUM_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, "--enable-logging", `--log-file=${logFile}`],
-      });
-      try {
-        const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 20_000 }));
-        if (!worker.url().startsWith("chrome-extension://")) throw new Error(`service worker ${worker.url()}`);
+    ["chromium MV3 extension service worker, esbuild bundle of authenta-wasm/inline", () =>
+      inExtension("extension", (manifest) => manifest, async (worker) => {
         const [args, bytes] = flowArgs(true);
         const out = await worker.evaluate(async (a) => {
           if (typeof self.runFlow !== "function") throw new Error("background.js did not set self.runFlow");
           return self.runFlow(a);
         }, args);
         return verify(emu, out, bytes, { xhr: false });
-      } catch (e) {
-        const seen = existsSync(logFile) ? (await readFile(logFile, "utf8")).split("\n").filter((l) => /CONSOLE|extension/i.test(l)) : [];
-        throw new Error(`${e.message.split("\n")[0]}${seen.length ? `\n  ${seen.slice(-8).join("\n  ")}` : ""}`);
-      } finally {
-        await context.close();
-      }
-    }],
+      })],
+
+    ["chromium MV3 extension without 'wasm-unsafe-eval': the worker lives, the first call names the CSP line", () =>
+      inExtension("extension-no-csp", ({ content_security_policy: _csp, ...manifest }) => manifest, async (worker) => {
+        const got = await worker.evaluate(async (api) => {
+          if (typeof self.sdk !== "object") throw new Error("the import failed: background.js did not run to its end");
+          const { AuthentaClient, ConfigurationError, ready } = self.sdk;
+          const client = new AuthentaClient({ baseUrl: api });
+          const call = await client.listMedia().then(() => "resolved", (e) => e);
+          const early = await ready.then(() => "resolved", (e) => e);
+          if (!(call instanceof ConfigurationError)) return { call: String(call) };
+          return { name: call.name, code: call.code, message: call.message, readySame: early === call };
+        }, emu.api);
+        assertEqual([got.name, got.code, got.readySame], ["ConfigurationError", "WASM_LOAD_FAILED", true], "first call's error (and ready's)");
+        if (!got.message.includes(`"extension_pages": "script-src 'self' 'wasm-unsafe-eval'`)) throw new Error(`the message does not name the CSP line: ${got.message}`);
+        return got;
+      })],
 
     // authenta-wasm/server (issue 18): the shared behaviour suite against each server runtime.
     serverCase("server: node:http + toNodeListener", (name) => handlerProcess(name, process.execPath, ["server/node-http.mjs"])),

@@ -5,3 +5,4 @@ import * as sdk from "authenta-wasm/inline";
 import { runFlow } from "../flow.js";
 
 self.runFlow = (args) => runFlow(sdk, args);
+self.sdk = sdk;
