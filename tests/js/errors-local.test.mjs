@@ -409,5 +409,18 @@ describe("InvalidResponseError", () => {
     await expectError(client.getResult(media), "InvalidResponseError", { code: "INVALID_RESPONSE", statusCode: 200, mid });
   });
 
+  it("getResult / getJobResult of something with neither an id nor a result: INVALID_ARGUMENT, nothing sent", async () => {
+    const before = (await emu.log()).length;
+    for (const [call, what] of [
+      [() => client.getResult({}), /getResult needs the record with its mid or resultURL, or the mid/],
+      [() => client.getResult({ status: "PROCESSING" }), /getResult needs/],
+      [() => client.getJobResult({ status: "completed" }), /getJobResult needs the job with its id or result, or the job id/],
+    ]) {
+      const e = await expectError(call, "ConfigurationError", { code: "INVALID_ARGUMENT", retryable: false });
+      assert.match(e.message, what);
+    }
+    assert.equal((await emu.log()).length, before);
+  });
+
   it("the client keeps working", () => stillWorks());
 });

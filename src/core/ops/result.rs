@@ -60,6 +60,17 @@ impl<V: Value> GetResult<V> {
             if !self.fetched && !self.subject.id().is_empty() {
                 return self.fetch(env);
             }
+            // Nothing to download and nothing to fetch it by: the argument is not a record.
+            if !self.fetched {
+                return Step::Fail(Error::argument(match self.subject {
+                    Subject::Media(_) => {
+                        "getResult needs the record with its mid or resultURL, or the mid"
+                    }
+                    Subject::Job(_) => {
+                        "getJobResult needs the job with its id or result, or the job id"
+                    }
+                }));
+            }
             let status = record
                 .as_ref()
                 .map(|r| self.subject.status(r))

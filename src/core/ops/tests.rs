@@ -780,6 +780,37 @@ fn storage_errors_are_storage_errors_retried_on_5xx_only() {
 }
 
 #[test]
+fn a_record_without_id_or_result_is_a_bad_argument_sent_nowhere() {
+    let c = bearer();
+    for (subject, record) in [
+        (Subject::Media(String::new()), json!({})),
+        (
+            Subject::Media(String::new()),
+            json!({ "status": "PROCESSING" }),
+        ),
+        (
+            Subject::Job(String::new()),
+            json!({ "status": "completed" }),
+        ),
+    ] {
+        let mut sim = Sim::default();
+        let mut op = GetResult::new(
+            subject,
+            Some(record.clone()),
+            Limits::single(&c, None, None),
+        );
+        let e = sim
+            .run(&c, &mut op, |_, _| Reply::Json(200, processed()))
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.code.as_str(), sim.sent.len()),
+            (ErrorKind::Configuration, "INVALID_ARGUMENT", 0),
+            "{record}"
+        );
+    }
+}
+
+#[test]
 fn no_result_yet_is_result_not_ready() {
     let c = bearer();
     for (status, retryable) in [("PROCESSING", true), ("FAILED", false)] {
