@@ -509,6 +509,22 @@ function runtimes(ctx) {
     }
   }
 
+  /** POSTs the flow's arguments to a route handler of the Next.js app and checks its summary. */
+  async function nextRoute(path) {
+    const server = await nextServer();
+    const [args, bytes] = flowArgs(false);
+    const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
+    const text = await res.text();
+    let answer;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
+    }
+    if (!answer.ok) throw new Error(`in the route handler ${path}: ${answer.error}`);
+    return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
+  }
+
   /** A new page on the static server; its errors are kept for the failure message. */
   async function openPage(path) {
     const url = path.startsWith("http") ? path : ctx.server.url + path;
@@ -678,35 +694,10 @@ function runtimes(ctx) {
       }, { ready: "not imported" });
     }],
 
-    ["Next.js 16 (Turbopack) route handler on the Node runtime, next build + next start", async () => {
-      const server = await nextServer();
-      const [args, bytes] = flowArgs(false);
-      const res = await fetch(`${server.url}/api/flow`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
-      const text = await res.text();
-      let answer;
-      try {
-        answer = JSON.parse(text);
-      } catch {
-        throw new Error(`route answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
-      }
-      if (!answer.ok) throw new Error(`in the route handler: ${answer.error}`);
-      return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
-    }],
+    ["Next.js 16 (Turbopack) route handler on the Node runtime, next build + next start", () => nextRoute("/api/flow")],
 
-    ["Next.js 16 (Turbopack) route handler on the Edge runtime (edge-light), next build + next start", async () => {
-      const server = await nextServer();
-      const [args, bytes] = flowArgs(false);
-      const res = await fetch(`${server.url}/api/edge-flow`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
-      const text = await res.text();
-      let answer;
-      try {
-        answer = JSON.parse(text);
-      } catch {
-        throw new Error(`route answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
-      }
-      if (!answer.ok) throw new Error(`in the edge route handler: ${answer.error}`);
-      return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
-    }],
+    ["Next.js 16 (Turbopack) route handler on the Edge runtime (edge-light), next build + next start", () =>
+      nextRoute("/api/edge-flow")],
 
     ["Next.js 16 (Turbopack) client component page, next build + next start", async () => {
       const server = await nextServer();
