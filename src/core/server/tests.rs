@@ -1,3 +1,4 @@
+//! Compiled only for `cargo test` (`#[cfg(test)] mod tests;` in server/mod.rs).
 //! The handler's decisions on the host: every refusal, with what (if anything) went upstream.
 
 use super::flow::{key, Incoming};
