@@ -29,6 +29,7 @@ import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../support/chromium.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 import { probeResult } from "../support/raw.mjs";
+import { run as runProcess } from "../support/tarball.mjs";
 import { makeBytes } from "./app/flow.js";
 import { BASE_PATH } from "../server/app/options.js";
 import { newJob } from "../server/suite.mjs";
@@ -62,28 +63,8 @@ const log = (...a) => console.log(...a);
 // ---------------------------------------------------------------------------------------------
 // Processes, files, the static server
 
-/** Runs a command; resolves with { code, stdout, stderr } (never rejects on a non-zero exit). */
-function run(cmd, args, { cwd, env, timeoutMs = 120_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      stderr += `\n(killed after ${timeoutMs} ms)`;
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** tests/support/tarball.mjs's process runner, with this runner's 2-minute default time-out. */
+const run = (cmd, args, opts = {}) => runProcess(cmd, args, { timeoutMs: 120_000, ...opts });
 
 async function mustRun(cmd, args, opts) {
   const r = await run(cmd, args, opts);
