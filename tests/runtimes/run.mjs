@@ -39,6 +39,15 @@ const here = fileURLToPath(new URL("./", import.meta.url));
 const pkgDir = process.env.AUTHENTA_PKG_DIR ?? join(root, "pkg"); // the built package to pack
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RUNTIME_TIMEOUT_MS = 90_000;
+// The toolchain cases (issue 19): each module's default export is (ctx, helpers) → [[name, fn,
+// { timeoutMs }?], …], added to the runtimes below. A toolchain installs into its own cached
+// project (ensureCached), so its first run may need a longer time-out than a runtime.
+const TOOLCHAINS = await Promise.all(
+  (await readdir(new URL("./toolchains/", import.meta.url)).catch(() => []))
+    .filter((f) => f.endsWith(".mjs"))
+    .sort()
+    .map(async (f) => (await import(new URL(`./toolchains/${f}`, import.meta.url).href)).default),
+);
 const FILE_SIZE = 100_000;
 
 // The runtimes' tools, pinned. miniflare: newer 4.x need Node 22, webpack-cli 7.3+ Node 22.15
@@ -147,14 +156,14 @@ async function waitForPkg() {
  * A cached project `<prefix>-<hash of the pins>` under target/runtimes-cache/ with `deps` installed:
  * installed once per set of pins (idempotent; safe to delete); older pins' folders are removed.
  */
-async function ensureCached(prefix, deps) {
-  const key = createHash("sha256").update(JSON.stringify(deps)).digest("hex").slice(0, 12);
+async function ensureCached(prefix, deps, fields = {}) {
+  const key = createHash("sha256").update(JSON.stringify([deps, fields])).digest("hex").slice(0, 12);
   const cache = process.env.AUTHENTA_RUNTIMES_CACHE ?? join(root, "target", "runtimes-cache");
   const dir = join(cache, `${prefix}-${key}`);
   const marker = join(dir, ".installed");
   if (!existsSync(marker)) {
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "package.json"), JSON.stringify({ private: true, dependencies: deps }, null, 2) + "\n");
+    await writeFile(join(dir, "package.json"), JSON.stringify({ private: true, ...fields, dependencies: deps }, null, 2) + "\n");
     log(`runtimes: installing ${Object.entries(deps).map(([n, v]) => `${n}@${v}`).join(", ")} into ${dir}`);
     await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, timeoutMs: 600_000 });
     await writeFile(marker, new Date().toISOString() + "\n");
@@ -162,6 +171,21 @@ async function ensureCached(prefix, deps) {
       if (old.startsWith(`${prefix}-`) && join(cache, old) !== dir) await rm(join(cache, old), { recursive: true, force: true });
     }
   }
+  return dir;
+}
+
+/**
+ * A toolchain's project (issue 19): `deps` installed once into a cached folder (ensureCached;
+ * `fields`: more of its package.json, such as "type" or "scripts"),
+ * then on every run the tarball (re)installed there the way a user adds a package
+ * (`npm install --no-save`), and the files of `app` (a folder of app/, or none) copied over it.
+ * Resolves with the folder.
+ */
+async function toolchainProject(prefix, deps, tarball, app, fields) {
+  const dir = await ensureCached(prefix, deps, fields);
+  await rm(join(dir, "node_modules", "authenta-wasm"), { recursive: true, force: true });
+  await mustRun("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-save", tarball], { cwd: dir, timeoutMs: 300_000 });
+  if (app) await cp(join(here, "app", app), dir, { recursive: true });
   return dir;
 }
 
@@ -560,7 +584,15 @@ function runtimes(ctx) {
     }
   }
 
+  // What the toolchain cases (toolchains/*.mjs, issue 19) share with the runtimes above.
+  const helpers = {
+    flowArgs, verify, resultOf, assertEqual, run, mustRun, tail, ensureCached, toolchainProject, serveDir, freePort,
+    openPage, inPage, inExtension, startHandler, withTimeout, esbuild, here, root, FILE_SIZE,
+  };
+  const toolchainCases = TOOLCHAINS.flatMap((add) => add(ctx, helpers));
+
   return [
+    ...toolchainCases,
     ["node, ESM import", () => nodeScript("node-esm.mjs", "node.js")],
 
     // As on Node 18 and 20 before 20.19, where require() cannot load an ES module.
@@ -845,10 +877,10 @@ async function main() {
       (browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }));
     log(`runtimes: ${info.filename} installed into ${installed.project} (set-up ${Date.now() - t0} ms; node ${process.version})`);
 
-    for (const [name, test] of select(runtimes(ctx))) {
+    for (const [name, test, { timeoutMs = RUNTIME_TIMEOUT_MS } = {}] of select(runtimes(ctx))) {
       const start = Date.now();
       try {
-        const out = await withTimeout(test(), RUNTIME_TIMEOUT_MS, name);
+        const out = await withTimeout(test(), timeoutMs, name);
         results.push({ name, ok: true });
         log(`runtime: ${name}: ok (${Date.now() - start} ms${out?.tests ? `, suite: ${out.tests} tests passed` : ""})`);
         if (process.env.VERBOSE) log(`    ${JSON.stringify(out)}`);
