@@ -7,7 +7,7 @@
 //   made here (pages()): the SDK page with the package README's preload hints in its <head>,
 //   and the raw page importing a one-line module first (what any separate module costs).
 import { spawn } from "node:child_process";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -41,6 +41,11 @@ async function pages() {
 `;
   const sdk = await page("startup-sdk.html");
   await writeFile(join(dir, "startup-sdk-preload.html"), sdk.replace("<script>", `${hints}<script>`));
+  // The entry where a bundler did not emit the .wasm (issue 19): the .wasm answers 404, the
+  // inlined copy is imported instead.
+  await mkdir(join(dir, "nowasm"));
+  for (const f of ["index.js", "authenta_wasm_inline.js"]) await copyFile(`${ROOT}pkg/${f}`, join(dir, "nowasm", f));
+  await writeFile(join(dir, "startup-sdk-inlined.html"), sdk.replaceAll('"/pkg/', '"/nowasm/'));
   const raw = await page("startup-raw.html");
   await writeFile(join(dir, "one-line.js"), "export const loaded = true;\n");
   await writeFile(join(dir, "startup-module.html"),
@@ -48,9 +53,12 @@ async function pages() {
   return dir;
 }
 
-const PAGE = { sdk: "startup-sdk", preload: "startup-sdk-preload", raw: "startup-raw", module: "startup-module" };
+const PAGE = { sdk: "startup-sdk", preload: "startup-sdk-preload", inlined: "startup-sdk-inlined", raw: "startup-raw", module: "startup-module" };
 
-/** kind: "sdk", "preload" (the SDK page with the README's preload hints), "raw" or "module". */
+/**
+ * kind: "sdk", "preload" (the SDK page with the README's preload hints), "inlined" (the .wasm
+ * missing: the inlined copy after its 404), "raw" or "module".
+ */
 async function chromiumStart(kind, emu, browser) {
   const context = await browser.newContext();
   try {
@@ -74,7 +82,7 @@ export async function run() {
   const www = await pages();
   const emu = await startBenchEmulator({ extraArgs: ["--www", www] });
   const browser = await startChromium();
-  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], preload: [], module: [], raw: [] } };
+  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], preload: [], inlined: [], module: [], raw: [] } };
   try {
     // One warm-up of each, not counted (the OS file cache, the emulator's first answers).
     for (const kind of ["sdk", "raw"]) await nodeStart(kind, emu);
@@ -98,7 +106,7 @@ export async function run() {
   }
   const rows = [];
   const cost = {};
-  const labels = { sdk: "SDK", preload: "SDK + preload hints", module: "one-line module + raw fetch", raw: "raw fetch" };
+  const labels = { sdk: "SDK", preload: "SDK + preload hints", inlined: "SDK, .wasm missing (inlined copy)", module: "one-line module + raw fetch", raw: "raw fetch" };
   for (const [where, label, fromWhat] of [
     ["node", "Node", "process start"],
     ["chromium", "Chromium", "navigation start"],
@@ -141,10 +149,13 @@ export async function run() {
       '<link rel="modulepreload"> for index.js and <link rel="preload" as="fetch"> for the wasm (package README).',
       "one-line module: the raw page importing a one-line module (/one-line.js) before its fetch, the cost of fetching",
       "and running any separate module here (a floor for a library that is not inlined in the page).",
+      ".wasm missing: where a bundler did not emit the .wasm (esbuild, Angular, bun build, deno bundle): its request",
+      "answers 404 and the entry imports the inlined copy (authenta_wasm_inline.js, a separate module here) instead.",
       `Chromium SDK, medians from navigation start: ${chain("sdk")}`,
       `Chromium SDK + preload hints: ${chain("preload")}`,
     ],
   );
   return `start-up SDK-raw +${fmt(cost.node.sdk, 0)} ms Node, +${fmt(cost.chromium.sdk, 0)} ms Chromium ` +
-    `(+${fmt(cost.chromium.preload, 0)} ms with preload hints; one-line module +${fmt(cost.chromium.module, 0)} ms)`;
+    `(+${fmt(cost.chromium.preload, 0)} ms with preload hints; +${fmt(cost.chromium.inlined, 0)} ms with the .wasm missing; ` +
+    `one-line module +${fmt(cost.chromium.module, 0)} ms)`;
 }

@@ -81,7 +81,10 @@ node -e 'const fs = require("fs");
 # page fetches one module before the wasm (no chain of imports), and the CommonJS entry, so that
 # require() works on every Node the package supports. (The glue has no default wasm URL, hence
 # no import.meta: every entry hands it the module or the response.)
+# The inlined copy stays a module of its own, imported only when the .wasm cannot be loaded
+# (browser-entry.js): bundlers that split code make it a chunk that pages fetch only then.
 node_modules/.bin/esbuild pkg/src/browser-entry.js --bundle --minify --format=esm --platform=neutral \
+  --external:./authenta_wasm_inline.js \
   --log-level=warning --log-override:duplicate-object-key=silent --outfile=pkg/index.js
 node_modules/.bin/esbuild pkg/src/node-cjs.js --bundle --minify --format=cjs --platform=node \
   --log-level=warning --log-override:duplicate-object-key=silent \

@@ -23,31 +23,43 @@ import { ConfigurationError } from "../errors.js";
 let loaded = false;
 let failure;
 
-// The fix for what was seen: a development server's dependency cache (Vite, Astro, Angular's
-// `ng serve`: .../vite/deps/) pre-bundled the package without its .wasm; anything else is a
-// .wasm not served beside index.js. (A bundler "loader" changes nothing: no code imports it.)
-function loadError(cause, status) {
+// Zero configuration where a bundler does not emit the .wasm (esbuild, Angular, bun build, deno
+// bundle, WXT) or a development server pre-bundled the package without it (Vite's dependency
+// cache): when the .wasm beside index.js cannot be loaded, the inlined copy is imported instead,
+// through a dynamic import() that bundlers which split code make a chunk fetched only then (the
+// others put it in the bundle). Where both fail, the first call names the fix for what was seen.
+function loadError(cause, status, inlined) {
   const why = status !== undefined ? `HTTP ${status}` : String(cause?.message ?? cause);
   return new ConfigurationError(
-    `authenta-wasm could not load its WebAssembly module from ${tried} (${why}). ` +
-      (/\/vite\/deps\//.test(tried)
-        ? 'The development server pre-bundled the package without its .wasm: exclude "authenta-wasm" from that (Vite: optimizeDeps.exclude; Angular: prebundle.exclude in the serve options).'
-        : "Serve authenta_wasm_bg.wasm beside the package's index.js, as application/wasm (copy it next to the bundle where the bundler does not: esbuild, Angular, bun build), " +
-          'or import from "authenta-wasm/inline", which embeds the wasm.'),
+    `authenta-wasm could not load its WebAssembly module from ${tried} (${why}), nor its inlined copy (${inlined?.message ?? inlined}). ` +
+      (inlined instanceof WebAssembly.CompileError
+        ? // The bytes are the package's own: the page or extension refuses to compile wasm.
+          "Allow WebAssembly in the Content-Security-Policy: script-src 'wasm-unsafe-eval' (in an extension's manifest.json: " +
+          `"content_security_policy": { "extension_pages": "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" }).`
+        : /vite\/deps\//.test(tried) // node_modules/.vite/deps/, .angular/cache/…/vite/deps/
+          ? 'The development server pre-bundled the package without its .wasm: exclude "authenta-wasm" from that (Vite: optimizeDeps.exclude; Angular: prebundle.exclude in the serve options).'
+          : "Serve authenta_wasm_bg.wasm beside the package's index.js, as application/wasm (copy it next to the bundle where the bundler does not), " +
+            'or import from "authenta-wasm/inline", which embeds the wasm.'),
     { code: "WASM_LOAD_FAILED", retryable: false, cause },
   );
 }
 
+/** Loads the inlined copy; rejects with the error of the .wasm (cause, status) and its own. */
+const inlined = (cause, status) =>
+  import("./authenta_wasm_inline.js")
+    .then(({ wasmBase64 }) => init({ module_or_path: Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)) }))
+    .catch((e) => Promise.reject(loadError(cause, status, e)));
+
 /** Resolves when the wasm is loaded; rejects with the load error (observed here, so never unhandled). */
 export const ready = fetched
   .then(
-    (response) => {
-      if (!response.ok) throw loadError(undefined, response.status);
-      // Streamed into WebAssembly.instantiateStreaming by the glue (which falls back to the
-      // whole file, with a console warning, when the server does not say application/wasm).
-      return init({ module_or_path: response }).catch((e) => Promise.reject(loadError(e)));
-    },
-    (e) => Promise.reject(loadError(e)),
+    (response) =>
+      response.ok
+        ? // Streamed into WebAssembly.instantiateStreaming by the glue (which falls back to the
+          // whole file, with a console warning, when the server does not say application/wasm).
+          init({ module_or_path: response }).catch((e) => inlined(e))
+        : inlined(undefined, response.status),
+    (e) => inlined(e),
   )
   .then(
     () => {

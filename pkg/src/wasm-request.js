@@ -10,7 +10,7 @@ export let tried = "./authenta_wasm_bg.wasm";
 export const fetched = request();
 fetched.catch(() => {}); // reported by browser-entry.js's `ready`, not here
 
-function request() {
+function request(again) {
   try {
     // Without import.meta (a bundle that is not an ES module) this throws: that must reach the
     // first call, not break the import. `new URL("…", import.meta.url)` is also the form that
@@ -19,6 +19,8 @@ function request() {
     tried = url.href;
     return fetch(url);
   } catch (e) {
-    return Promise.reject(e);
+    // Once more after this module has run: Parcel's scope hoisting assigns the URL it
+    // substitutes after this module's first statement, which calls this.
+    return again ? Promise.reject(e) : Promise.resolve(true).then(request);
   }
 }

@@ -4,7 +4,7 @@
 // before the wasm arrives, bad options then, a failed download, and `ready`.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,13 +128,39 @@ describe("browser entry: the wasm loads after the import", () => {
     }
   });
 
+  for (const [what, answer] of [
+    ["answered 404", 404],
+    ["unreachable", new TypeError("fetch failed")],
+    ["answered with an HTML page (a single-page app's fallback route)", "html"],
+  ]) {
+    it(`the .wasm ${what}: the inlined copy loads instead (zero configuration where a bundler did not emit the .wasm)`, async () => {
+      const { sdk, release, requested } = await loadEntry();
+      const early = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+      const call = early.listMedia({ pageSize: 5 });
+      release(answer);
+      await sdk.ready;
+      assert.deepEqual(requested, [wasmUrl], "the .wasm was tried first, once");
+      assert.equal((await call).total, 0, "a call made before the load works");
+      assert.equal(String(new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api })), `AuthentaClient(${emu.api})`);
+    });
+  }
+
+  /** pkg/index.js copied alone into a new folder (with `inline` as its authenta_wasm_inline.js). */
+  function entryAlone(inline) {
+    const dir = mkdtempSync(join(tmpdir(), "authenta-entry-"));
+    copyFileSync(fileURLToPath(entry), join(dir, "index.js"));
+    if (inline !== undefined) writeFileSync(join(dir, "authenta_wasm_inline.js"), inline);
+    return pathToFileURL(join(dir, "index.js"));
+  }
+
   for (const [what, answer, why] of [
     ["answered 404", 404, "HTTP 404"],
     ["unreachable", new TypeError("fetch failed"), "fetch failed"],
-    ["answered with an HTML page (a single-page app's fallback route)", "html", "expected magic word"],
+    ["answered with an HTML page", "html", "expected magic word"],
   ]) {
-    it(`the .wasm ${what}: the import succeeds, the constructor does not throw, calls and ready reject with WASM_LOAD_FAILED naming the fix`, async () => {
-      const { sdk, release } = await loadEntry();
+    it(`the .wasm ${what} and the inlined copy missing: the import succeeds, the constructor does not throw, calls and ready reject with WASM_LOAD_FAILED naming the fix`, async () => {
+      const from = entryAlone();
+      const { sdk, release } = await loadEntry(from);
       const early = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
       const call = settle(early.listMedia());
       release(answer);
@@ -142,9 +168,10 @@ describe("browser entry: the wasm loads after the import", () => {
       assert.ok(error instanceof sdk.ConfigurationError, `ready rejected with ${error}`);
       assert.equal(error.code, "WASM_LOAD_FAILED");
       assert.equal(error.retryable, false);
-      for (const part of [wasmUrl, why, "copy it next to the bundle", '"authenta-wasm/inline"']) assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+      const tried = new URL("authenta_wasm_bg.wasm", from).href;
+      for (const part of [tried, why, "nor its inlined copy", "copy it next to the bundle", '"authenta-wasm/inline"']) assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
       // No advice that changes nothing (a bundler loader runs only for a file some code imports).
-      assert.ok(!/loader|optimizeDeps/.test(error.message), error.message);
+      assert.ok(!/loader|optimizeDeps|wasm-unsafe-eval/.test(error.message), error.message);
       assert.equal((await call).error, error, "a call made before the failure rejects with it");
       const late = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
       assert.equal((await settle(late.getMedia("0123456789abcdef01234567"))).error, error);
@@ -153,18 +180,36 @@ describe("browser entry: the wasm loads after the import", () => {
     });
   }
 
-  it("a 404 under a development server's dependency cache (Vite, Angular's ng serve) names the pre-bundling fix", async () => {
-    // The entry as such a server serves it: from .../vite/deps/, where its .wasm is not.
-    const deps = join(mkdtempSync(join(tmpdir(), "authenta-vite-")), ".angular", "cache", "21.2.0", "app", "vite", "deps");
-    mkdirSync(deps, { recursive: true });
-    copyFileSync(fileURLToPath(entry), join(deps, "index.js"));
-    const { sdk, release } = await loadEntry(pathToFileURL(join(deps, "index.js")));
+  it("the inlined copy refused by the compiler (a CSP without 'wasm-unsafe-eval'): the error names the CSP line", async () => {
+    // Bytes that are not wasm stand for the refusal: both are a WebAssembly.CompileError.
+    const { sdk, release } = await loadEntry(entryAlone(`export const wasmBase64 = "${Buffer.from("not wasm").toString("base64")}";\n`));
     release(404);
     const { error } = await settle(sdk.ready);
     assert.equal(error.code, "WASM_LOAD_FAILED");
-    for (const part of [pathToFileURL(join(deps, "authenta_wasm_bg.wasm")).href, "HTTP 404", "optimizeDeps.exclude", "prebundle.exclude"]) {
+    for (const part of ["HTTP 404", "nor its inlined copy", "script-src 'wasm-unsafe-eval'", `"extension_pages": "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"`]) {
       assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
     }
     assert.ok(!error.message.includes("copy it next to the bundle"), error.message);
   });
+
+  for (const [server, cache] of [
+    ["Vite", ["node_modules", ".vite", "deps"]],
+    ["Angular's ng serve", [".angular", "cache", "21.2.0", "app", "vite", "deps"]],
+  ]) {
+    it(`a 404 under ${server}'s dependency cache, the inlined copy missing too: the error names the pre-bundling fix`, async () => {
+      // The entry as such a server serves it: from its dependency cache, where its .wasm is not
+      // (nor, here, the inlined copy, which a pre-bundling that splits code would have kept).
+      const deps = join(mkdtempSync(join(tmpdir(), "authenta-vite-")), ...cache);
+      mkdirSync(deps, { recursive: true });
+      copyFileSync(fileURLToPath(entry), join(deps, "index.js"));
+      const { sdk, release } = await loadEntry(pathToFileURL(join(deps, "index.js")));
+      release(404);
+      const { error } = await settle(sdk.ready);
+      assert.equal(error.code, "WASM_LOAD_FAILED");
+      for (const part of [pathToFileURL(join(deps, "authenta_wasm_bg.wasm")).href, "HTTP 404", "optimizeDeps.exclude", "prebundle.exclude"]) {
+        assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+      }
+      assert.ok(!error.message.includes("copy it next to the bundle"), error.message);
+    });
+  }
 });

@@ -486,8 +486,7 @@ function runtimes(ctx) {
 
   /**
    * The extension of app/extension/ (its service worker bundled by esbuild) with `edit(manifest)`
-   * as its manifest, in a fresh Chromium profile; runs `fn(worker)`. Chromium's log shows a worker
-   * that died (Playwright only says that the target closed).
+   * as its manifest, in a fresh Chromium profile (extensionAt); runs `fn(worker)`.
    */
   async function inExtension(name, edit, fn) {
     const ext = join(project, "dist", name);
@@ -496,6 +495,14 @@ function runtimes(ctx) {
     await writeFile(join(ext, "manifest.json"), JSON.stringify(edit(manifest), null, 2));
     const bundle = await readFile(join(ext, "background.js"), "utf8");
     if (/\bimport\s*\(|^import\s/m.test(bundle)) throw new Error("the service worker bundle still imports something");
+    return extensionAt(ext, name, fn);
+  }
+
+  /**
+   * The extension built in `ext`, in a fresh Chromium profile: runs `fn(worker)` with its service
+   * worker. Chromium's log shows a worker that died (Playwright only says that the target closed).
+   */
+  async function extensionAt(ext, name, fn) {
     const logFile = join(ctx.tmp, `chromium-${name}.log`);
     const context = await chromium.launchPersistentContext(join(ctx.tmp, `chromium-profile-${name}`), {
       executablePath: CHROMIUM,
@@ -512,6 +519,16 @@ function runtimes(ctx) {
     } finally {
       await context.close();
     }
+  }
+
+  /** The flow in an extension's service worker (its background script sets self.runFlow). */
+  async function flowInWorker(worker) {
+    const [args, bytes] = flowArgs(true);
+    const out = await worker.evaluate(async (a) => {
+      if (typeof self.runFlow !== "function") throw new Error("background.js did not set self.runFlow");
+      return self.runFlow(a);
+    }, args);
+    return verify(emu, out, bytes, { xhr: false });
   }
 
   /** POSTs the flow's arguments to a route handler of the Next.js app and checks its summary. */
@@ -587,7 +604,7 @@ function runtimes(ctx) {
   // What the toolchain cases (toolchains/*.mjs, issue 19) share with the runtimes above.
   const helpers = {
     flowArgs, verify, resultOf, assertEqual, run, mustRun, tail, ensureCached, toolchainProject, serveDir, freePort,
-    openPage, inPage, inExtension, startHandler, withTimeout, esbuild, here, root, FILE_SIZE,
+    openPage, inPage, inExtension, extensionAt, flowInWorker, startHandler, withTimeout, esbuild, here, root, FILE_SIZE,
   };
   const toolchainCases = TOOLCHAINS.flatMap((add) => add(ctx, helpers));
 
@@ -664,34 +681,18 @@ function runtimes(ctx) {
       });
     }],
 
-    ["chromium page, esbuild bundle without the .wasm: the page loads, the first call names the fix", async () => {
-      // What a user gets who did not copy the .wasm: the import must not fail (no top-level await),
-      // the constructor must not throw, and the first call must say what to do.
+    ["chromium page, esbuild bundle without the .wasm: zero configuration (the inlined copy is in the bundle)", async () => {
+      // What a user gets who did not copy the .wasm (issue 19): the entry tries the .wasm beside
+      // it once (404 here), then the inlined copy, which esbuild without --splitting put into
+      // the bundle (toolchains/bundlers.mjs has the --splitting build, where it is a chunk).
       const outdir = join(project, "dist", "page-no-wasm");
       await esbuild("bundled-page.js", outdir, ["--platform=browser"]);
       await cp(join(project, "bundled.html"), join(outdir, "index.html"));
-      const { page, explain } = await openPage("/dist/page-no-wasm/");
-      try {
-        await page.waitForFunction(`typeof window.sdk === "object"`, null, { timeout: 15_000 });
-        const got = await page.evaluate(async ({ api, apiKey }) => {
-          const { AuthentaClient, ConfigurationError, ready } = window.sdk;
-          const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
-          const call = await client.listMedia().then(() => "resolved", (e) => e);
-          const early = await ready.then(() => "resolved", (e) => e);
-          if (!(call instanceof ConfigurationError)) return { call: String(call) };
-          return { name: call.name, code: call.code, message: call.message, readySame: early === call };
-        }, { api: emu.api, apiKey: emu.apiKey });
-        assertEqual([got.name, got.code, got.readySame], ["ConfigurationError", "WASM_LOAD_FAILED", true], "first call's error (and ready's)");
-        const url = `${ctx.server.url}/dist/page-no-wasm/authenta_wasm_bg.wasm`;
-        for (const part of [url, "HTTP 404", "copy it next to the bundle", "authenta-wasm/inline"]) {
-          if (!got.message.includes(part)) throw new Error(`the message does not name ${part}: ${got.message}`);
-        }
-        return got;
-      } catch (e) {
-        throw explain(e);
-      } finally {
-        await page.close();
-      }
+      if (!(await readFile(join(outdir, "bundled-page.js"), "utf8")).includes("wasmBase64")) throw new Error("the inlined copy is not in the bundle");
+      const before = wasmFetches().length;
+      return inPage("/dist/page-no-wasm/", "runFlow", () => {
+        assertEqual(wasmFetches().slice(before), ["/dist/page-no-wasm/authenta_wasm_bg.wasm"], "wasm fetched (404)");
+      });
     }],
 
     ["chromium page, webpack 5 (mode production, nothing configured)", async () => {
@@ -740,35 +741,47 @@ function runtimes(ctx) {
       });
     }],
 
-    ["chromium page, Vite 7 dev server (optimizeDeps.exclude)", async () => {
+    // With optimizeDeps.exclude (the package README's line: the .wasm itself, no 404), and with
+    // nothing configured (issue 19: pre-bundling leaves the .wasm behind; the inlined copy loads).
+    ...[["optimizeDeps.exclude", "vite.config.js"], ["nothing configured", false]].map(([how, configFile]) => [`chromium page, Vite 7 dev server (${how})`, async () => {
       const { createServer } = await import(pathToFileURL(tools.vitePath).href);
       const app = join(project, "vite-app");
+      const wasm = [];
       const server = await createServer({
         root: app,
-        configFile: join(app, "vite.config.js"),
+        configFile: configFile && join(app, configFile),
+        cacheDir: join(ctx.tmp, `vite-${configFile ? "exclude" : "none"}`, ".vite"), // as node_modules/.vite, one per case
         logLevel: "warn",
         server: { host: "127.0.0.1", port: 0, hmr: false, watch: null },
+        // Records the requests for the wasm, before Vite's own middlewares answer them.
+        plugins: [{
+          name: "record-wasm",
+          configureServer: (s) => void s.middlewares.use((req, _res, next) => {
+            if (/\.wasm(\?|$)|authenta_wasm_inline/.test(req.url)) wasm.push(req.url.replace(/\?.*/, ""));
+            next();
+          }),
+        }],
       });
       try {
         await server.listen();
         const address = server.httpServer.address();
-        return await inPage(`http://127.0.0.1:${address.port}/`, "runFlow");
+        return await inPage(`http://127.0.0.1:${address.port}/`, "runFlow", () => {
+          // Excluded: the .wasm from the package itself. Pre-bundled: the .wasm tried beside the
+          // pre-bundled entry (the dev server answers it with index.html), then the inlined copy.
+          const ok = configFile
+            ? wasm.length === 1 && wasm[0].endsWith("/node_modules/authenta-wasm/authenta_wasm_bg.wasm")
+            : wasm.length === 2 && /\/\.vite\/deps\/authenta_wasm_bg\.wasm$/.test(wasm[0]) && /authenta_wasm_inline/.test(wasm[1]);
+          if (!ok) throw new Error(`wasm requests: ${JSON.stringify(wasm)}`);
+        });
       } finally {
         await server.close();
       }
-    }],
+    }]),
 
     ["chromium dedicated module worker", () => inPage("/dedicated.html", "runFlowInWorker")],
 
     ["chromium MV3 extension service worker, esbuild bundle of authenta-wasm/inline", () =>
-      inExtension("extension", (manifest) => manifest, async (worker) => {
-        const [args, bytes] = flowArgs(true);
-        const out = await worker.evaluate(async (a) => {
-          if (typeof self.runFlow !== "function") throw new Error("background.js did not set self.runFlow");
-          return self.runFlow(a);
-        }, args);
-        return verify(emu, out, bytes, { xhr: false });
-      })],
+      inExtension("extension", (manifest) => manifest, flowInWorker)],
 
     ["chromium MV3 extension without 'wasm-unsafe-eval': the worker lives, the first call names the CSP line", () =>
       inExtension("extension-no-csp", ({ content_security_policy: _csp, ...manifest }) => manifest, async (worker) => {
