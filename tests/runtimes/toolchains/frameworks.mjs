@@ -1,6 +1,7 @@
 // The frameworks a user starts from (issue 19), each as its starter sets it up and with nothing
 // configured for authenta-wasm: Rsbuild 2 (build and dev server), SvelteKit 2 (a page and a server
-// endpoint from one build, and the dev server), Astro 5 (build). Each project is cached under
+// endpoint from one build, and the dev server), Astro 5 (build; dev server with the one line it
+// needs). Each project is cached under
 // target/runtimes-cache/ (toolchainProject: the pinned dependencies installed once, the tarball
 // reinstalled on every run, app/<name>/ and app/flow.js copied in); the page or endpoint runs
 // app/flow.js against the emulator.
@@ -89,11 +90,11 @@ export default (ctx, h) => {
    * A project's server (`vite preview`, a dev server) on a free port, in its own process group
    * (stopped by the caller); resolves once it answers `/`.
    */
-  async function startServer(dir, bin, args) {
+  async function startServer(dir, bin, args, env = {}) {
     const port = await h.freePort();
     const name = `${bin[0]} ${args[0]}`;
     const child = spawn(process.execPath, [join(dir, "node_modules", ...bin), ...args, "--host", "127.0.0.1", "--port", String(port)], {
-      cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true,
+      cwd: dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true,
     });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
@@ -172,6 +173,14 @@ export default (ctx, h) => {
       await rm(join(dir, "dist"), { recursive: true, force: true });
       await node(dir, ASTRO_BIN, ["build", "--silent"], { env: NO_TELEMETRY });
       return staticPage(join(dir, "dist"), oneWasm(/^\/_astro\/authenta_wasm_bg\.[\w-]+\.wasm$/));
+    }, COLD],
+
+    // Not zero-configuration: without the exclude the page fetches
+    // /node_modules/.vite/deps/authenta_wasm_bg.wasm (HTTP 404), as with Vite 7's dev server.
+    ["chromium page, Astro 5 dev server (astro dev, optimizeDeps.exclude)", async () => {
+      const dir = await astro();
+      return servedPage(await startServer(dir, ASTRO_BIN, ["dev", "--config", "astro.dev.config.mjs"], NO_TELEMETRY),
+        oneWasm(/^\/node_modules\/authenta-wasm\/authenta_wasm_bg\.wasm$/));
     }, COLD],
   ];
 };
