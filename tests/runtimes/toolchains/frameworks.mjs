@@ -175,8 +175,19 @@ export default (ctx, h) => {
       return staticPage(join(dir, "dist"), oneWasm(/^\/_astro\/authenta_wasm_bg\.[\w-]+\.wasm$/));
     }, COLD],
 
-    // Not zero-configuration: without the exclude the page fetches
-    // /node_modules/.vite/deps/authenta_wasm_bg.wasm (HTTP 404), as with Vite 7's dev server.
+    // With nothing configured the page fetches /node_modules/.vite/deps/authenta_wasm_bg.wasm
+    // (HTTP 404), as with Vite 7's dev server, and the entry takes its inlined copy (issue 19);
+    // the package README's optional line makes the dev server serve the .wasm itself.
+    ["chromium page, Astro 5 dev server (astro dev, nothing configured)", async () => {
+      const dir = await astro();
+      return servedPage(await startServer(dir, ASTRO_BIN, ["dev", "--force"], NO_TELEMETRY), async (page) => {
+        await oneWasm(/^\/node_modules\/\.vite\/deps\/authenta_wasm_bg\.wasm$/)(page);
+        const inlined = await page.evaluate(() =>
+          performance.getEntriesByType("resource").filter((e) => e.name.includes("authenta_wasm_inline")).length);
+        if (inlined !== 1) throw new Error(`the inlined copy was fetched ${inlined} times`);
+      });
+    }, COLD],
+
     ["chromium page, Astro 5 dev server (astro dev, optimizeDeps.exclude)", async () => {
       const dir = await astro();
       return servedPage(await startServer(dir, ASTRO_BIN, ["dev", "--config", "astro.dev.config.mjs"], NO_TELEMETRY),
