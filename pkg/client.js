@@ -73,6 +73,73 @@ function withOwnBlobs(name, args) {
   })();
 }
 
+/**
+ * Node's own HTTP client, for a Node process whose global scope a simulated DOM replaced (Vitest's
+ * and Jest's jsdom and happy-dom environments): there `XMLHttpRequest`, and in happy-dom `fetch`,
+ * are the DOM library's, which cannot send another library's Blob (happy-dom's fetch sent Node's
+ * as "[object Blob]"), send the test page's Origin and enforce CORS, and send happy-dom's uploads
+ * chunked, which storage refuses; Jest's has no fetch at all. A test process is no browser: it
+ * talks to the API and storage as Node does. `undefined` where nothing is to be replaced, or
+ * `process.getBuiltinModule` (Node 20.16+) is missing.
+ */
+function nodeTransport() {
+  const g = globalThis;
+  const builtin = g.process?.getBuiltinModule;
+  if (!serverFetch || typeof builtin !== "function") return undefined;
+  if (typeof g.document !== "object" && typeof g.fetch === "function") return undefined;
+  return async (url, { method, headers, body, signal }) => {
+    const { Buffer } = builtin("node:buffer");
+    const bytes = typeof body === "string" ? Buffer.from(body) : body && (await blobBytes(body));
+    const { request } = builtin(url.startsWith("https:") ? "node:https" : "node:http");
+    if (bytes) headers = { ...headers, "content-length": String(bytes.byteLength) };
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const req = request(url, { method, headers }, (res) => {
+        const chunks = res[Symbol.asyncIterator]();
+        const cancel = async () => void res.destroy();
+        resolve({
+          status: res.statusCode,
+          type: "basic",
+          headers: {
+            get: (name) => {
+              const v = res.headers[name.toLowerCase()];
+              return v === undefined ? null : String(v);
+            },
+          },
+          // Read by runtime.js's send with its cap, chunk by chunk (no ReadableStream: Jest's
+          // jsdom environment has none).
+          body: { cancel, getReader: () => ({ cancel, read: () => chunks.next() }) },
+          text: async () => {
+            const parts = [];
+            for (let c; !(c = await chunks.next()).done; ) parts.push(c.value);
+            return Buffer.concat(parts).toString();
+          },
+        });
+      });
+      const abort = () => req.destroy(signal.reason);
+      signal.addEventListener("abort", abort, { once: true });
+      req.on("error", reject);
+      req.on("close", () => signal.removeEventListener("abort", abort));
+      req.end(bytes);
+    });
+  };
+}
+
+/** A Blob's bytes through its own API (jsdom's Blob has no arrayBuffer(): its FileReader). */
+async function blobBytes(blob) {
+  const buffer =
+    typeof blob.arrayBuffer === "function"
+      ? await blob.arrayBuffer()
+      : await new Promise((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onload = () => resolve(reader.result);
+          reader.onerror = () => reject(reader.error);
+          reader.readAsArrayBuffer(blob);
+        });
+  if (buffer.byteLength !== blob.size) throw new Error(`the file read as ${buffer.byteLength} bytes, not its ${blob.size}`);
+  return new Uint8Array(buffer);
+}
+
 const proto = AuthentaClient.prototype;
 const freed = () => new ConfigurationError("AuthentaClient: used after free()", { code: "CONFIGURATION" });
 const afterFree = {
@@ -133,7 +200,15 @@ for (const name of methods) {
       };
   Object.defineProperty(proto, name, { value: guarded, writable: true, configurable: true });
 }
-Object.defineProperty(AuthentaClient, "name", { value: "AuthentaClient" });
+/** The wasm client, given Node's own transport where a simulated DOM holds the globals. */
+class Client extends AuthentaClient {
+  constructor(options) {
+    const fetch = options !== null && typeof options === "object" && !Array.isArray(options) && options.fetch == null && nodeTransport();
+    // The caller's options stay as they are, seen through an object that adds the transport.
+    super(fetch ? Object.create(options, { fetch: { value: fetch } }) : options);
+  }
+}
+Object.defineProperty(Client, "name", { value: "AuthentaClient" });
 Object.defineProperty(proto, Symbol.for("nodejs.util.inspect.custom"), {
   value() {
     return this.toString();
@@ -141,4 +216,4 @@ Object.defineProperty(proto, Symbol.for("nodejs.util.inspect.custom"), {
 });
 if (Symbol.dispose) Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
 
-export { AuthentaClient };
+export { Client as AuthentaClient };

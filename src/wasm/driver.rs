@@ -162,6 +162,7 @@ impl Operation {
             Some("abort") => aborted(&self.cause),
             Some("timeout") => Failure::TimedOut,
             Some("tooLarge") => Failure::TooLarge(at(2).as_f64().unwrap_or(0.0) as u16),
+            Some("blob") => Failure::Blob,
             _ => Failure::Network(message_of(&self.cause)),
         }
     }

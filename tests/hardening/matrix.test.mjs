@@ -119,6 +119,11 @@ function checkRun(op, fault, run, exp, { requests, boundMs, error, minMs }) {
     checkValue(op, run.value, run.ctx, fault);
   }
   assert.equal(run.requests, requests, `requests logged on ${op.route}`);
+  if (fault?.client && run.err) {
+    // Nothing landed and nothing was finalized: the record or job is as it was created.
+    assert.equal(run.log.filter((e) => e.origin === "api" && /\/finalize$/.test(e.path)).length, 0, "finalize requests");
+    assert.equal(run.ctx.after, op.api === "jobs" ? "initiated" : "INITED", "the emulator's status afterwards");
+  }
   if (exp.refresh) {
     const refetches = run.log.filter((e) => e.origin === "api" && e.path === subjectPath(op, run.ctx)).length;
     assert.equal(refetches, exp.refresh, "the record or job fetched afresh once");

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { JSDOM } from "jsdom";
 import { Window } from "happy-dom";
-import { FAST_POLL, bytesOf, expectError, useEmulator } from "../support/helpers.mjs";
+import { FAST_POLL, bytesOf, expectError, sdk, useEmulator } from "../support/helpers.mjs";
 
 let emu;
 let client;
@@ -86,4 +86,41 @@ describe("Blobs of jsdom and happy-dom are sent as their bytes", () => {
     assert.equal(job.status, "completed");
     assert.equal(read, false, "the SDK read the file into memory");
   });
+});
+
+// Vitest's jsdom and happy-dom environments put the DOM library's classes on Node's own global
+// scope (Jest's run the test in its window): Blob, File and XMLHttpRequest are jsdom's, and
+// happy-dom's fetch replaces Node's. Node's fetch cannot send jsdom's Blob ("[object Blob]"), and
+// the DOM library's XHR and fetch send the test page's Origin and enforce CORS. The Node entries
+// then send through node:http (client.js nodeTransport), reading the Blob through its own API.
+describe("in a Node process whose globals a simulated DOM replaced", () => {
+  const NAMES = ["document", "Blob", "File", "FileReader", "XMLHttpRequest", "fetch"];
+  const realms = [
+    ["jsdom (as Vitest installs it)", jsdom, { fetch: globalThis.fetch }],
+    ["happy-dom (its fetch too)", happy, {}],
+  ];
+  for (const [name, window, keep] of realms) {
+    it(`${name}: the upload goes through Node's transport, with the file's bytes`, async () => {
+      const saved = Object.fromEntries(NAMES.map((n) => [n, Object.getOwnPropertyDescriptor(globalThis, n)]));
+      for (const n of NAMES) Object.defineProperty(globalThis, n, { value: keep[n] ?? window[n], configurable: true, writable: true });
+      const original = bytesOf(`dom-${name}`, 6000);
+      const events = [];
+      let job;
+      try {
+        const dom = new sdk.AuthentaClient({ apiKey: emu.apiKey, baseUrl: emu.api });
+        const file = new window.File([original], "p.png", { type: "image/png" });
+        ({ job } = await dom.runJob(file, { taskType: "AC-1", ...FAST_POLL, onProgress: (e) => events.push(e.lengthComputable) }));
+      } finally {
+        for (const n of NAMES) {
+          if (saved[n]) Object.defineProperty(globalThis, n, saved[n]);
+          else delete globalThis[n];
+        }
+      }
+      // Read back with Node's own fetch again.
+      assert.equal(md5(await storedInput(job)), md5(original));
+      assert.deepEqual(events, [false, true], "fetch-style progress (no XHR byte progress)");
+      const log = await emu.log();
+      assert.deepEqual(log.filter((e) => e.method === "OPTIONS" || e.headers.origin !== undefined), [], "no request from the DOM library (CORS)");
+    });
+  }
 });

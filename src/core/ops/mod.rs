@@ -66,6 +66,9 @@ pub enum Failure {
     Aborted { timeout: bool, message: String },
     /// The body was over the 64 MiB cap (refused while reading), with the response's status.
     TooLarge(u16),
+    /// Refused before sending: the PUT's Blob is not the runtime's own, or not the size it says
+    /// (its bytes would not be the file's). A caller mistake, never retried.
+    Blob,
 }
 
 /// The body of a request.
@@ -565,6 +568,7 @@ pub fn failure_error(f: Failure, what: &str) -> Error {
         Failure::TooLarge(status) => {
             Error::invalid_response(status, format!("the response to {what} is larger than 64 MB"))
         }
+        Failure::Blob => Error::argument("the file is not a Blob of its declared size"),
     }
 }
 

@@ -1303,6 +1303,52 @@ fn job_arguments_are_checked_before_any_request() {
     }
 }
 
+/// A Blob the transport refused (not the runtime's own, or not the size it says): a caller
+/// mistake, never retried, and the job is not finalized (its bytes would not be the file's).
+#[test]
+fn a_blob_the_transport_refuses_ends_the_submit_before_the_finalize() {
+    let c = bearer();
+    let mut sim = Sim::default();
+    let mut server = JobServer::new(created_job(&["original", "reference"], true));
+    let mut op: Submit<J> = Submit::new(job_plan(fi1(true)).unwrap(), long(&c, None));
+    let e = sim
+        .run(&c, &mut op, |o, _| match o.method {
+            "PUT" => Reply::Fail(Failure::Blob),
+            _ => server.reply(o),
+        })
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.code.as_str(), e.retryable, e.job_id.as_deref()),
+        (
+            ErrorKind::Configuration,
+            "INVALID_ARGUMENT",
+            false,
+            Some("7")
+        )
+    );
+    assert!(
+        e.message.contains("not a Blob of its declared size"),
+        "{}",
+        e.message
+    );
+    let sent: Vec<&str> = sim.sent.iter().map(|o| o.method).collect();
+    assert_eq!(sent, vec!["POST", "PUT"], "no retry, no finalize");
+
+    // The Media API's upload alike: the record is created, nothing else is asked of it.
+    let mut sim = Sim::default();
+    let mut op: Submit<J> = Submit::new(plan(false, false), long(&c, None));
+    let e = sim
+        .run(&c, &mut op, |o, _| match o.method {
+            "PUT" => Reply::Fail(Failure::Blob),
+            _ => Reply::Json(201, created()),
+        })
+        .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.mid.as_deref(), sim.sent.len()),
+        ("INVALID_ARGUMENT", Some(MID), 2)
+    );
+}
+
 #[test]
 fn submit_creates_puts_each_input_then_finalizes() {
     let c = bearer();

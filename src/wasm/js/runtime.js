@@ -248,6 +248,15 @@ class TooLarge {
  * Every timer and listener is released when it settles.
  */
 export async function send(fetchFn, method, url, headerLines, body, api, timeoutMs, signal, cap, textCap, onProgress) {
+  // A PUT's Blob must be the platform's own and hold the size it declared (and was created with):
+  // a polyfill's or a fake would be sent as other bytes, or as the text "[object Blob]". The
+  // platform's `size` getter is a brand check (it throws for anything else, across realms too).
+  if (typeof body == "object") {
+    try {
+      var size = Reflect.get(Blob.prototype, "size", body);
+    } catch {}
+    if (size !== body.size) throw failure("blob");
+  }
   const headers = {};
   const lines = headerLines.split("\n");
   for (let i = 0; i + 1 < lines.length; i += 2) headers[lines[i]] = lines[i + 1];

@@ -3,7 +3,7 @@
 // design/SDK.md prescribes for each, derived by one function (`expectation`) rather than written
 // out cell by cell.
 import { performance } from "node:perf_hooks";
-import { FAST_POLL, bytesOf, video } from "../../support/helpers.mjs";
+import { FAST_POLL, bytesOf, video, video as videoBlob } from "../../support/helpers.mjs";
 
 /** Per-attempt time-out of API requests and result downloads (the client's and each call's). */
 export const ATTEMPT_MS = 300;
@@ -71,6 +71,10 @@ export const FAULTS = [
   { id: "types", label: '200 + wrong types (`{"mid":5}`, `{"id":true}`)' },
   { id: "huge", label: "200 + 64 MiB + 1 byte body" },
   { id: "expired", label: "expired URL (`uploadExpiresIn: 0`)", only: (op) => op.kind === "upload" },
+  // The caller's, not the server's: a Blob whose size says more than it holds (issue 19). The
+  // PUT's guard refuses it before anything is sent; the emulator then holds no upload and no
+  // finalize (matrix.test.mjs checks the record or job is as created).
+  { id: "lying-blob", label: "a Blob that is not what it says", client: true, only: (op) => op.kind === "upload" },
   // Jobs: the emulator's outcome control ends the job `failed`; `ERROR` is a scripted poll answer
   // (statuses compare case-insensitively).
   { id: "FAILED", label: "processing `FAILED` (job: `failed`)", only: (op) => op.kind === "wait" },
@@ -191,6 +195,9 @@ export function expectation(op, fault) {
       name: "UploadError",
       fields: { code: "UPLOAD_FAILED", statusCode: 403, s3Code: "AccessDenied", retryable: false },
     };
+  } else if (fault.id === "lying-blob") {
+    // SDK.md, Details: a caller mistake is a ConfigurationError INVALID_ARGUMENT, never retried.
+    error = { name: "ConfigurationError", fields: { code: "INVALID_ARGUMENT", retryable: false, statusCode: undefined } };
   } else if (fault.id === "FAILED" || fault.id === "ERROR") {
     error = { name: "ProcessingError", fields: { code: "PROCESSING_FAILED", retryable: false } };
   } else if (fault.id === "cancelled") {
@@ -223,6 +230,9 @@ export function expectation(op, fault) {
     count = maxRetries + 1;
     requests = maxRetries + 1 + (ridesOut ? 1 : 0);
     recover = { count: maxRetries, requests: maxRetries + 1 };
+  } else if (fault.client) {
+    count = 0;
+    requests = 0; // refused before the PUT
   } else if (error && (fault.status !== undefined || fault.id === "huge" || fault.id === "delay")) {
     count = NON_RETRIED_COUNT;
     requests = 1 + refresh;
@@ -345,9 +355,20 @@ async function setupJob(env, op, fault, bytes) {
   return ctx;
 }
 
+/** A video Blob whose `size` says the whole of `bytes`, holding only its first 100 bytes. */
+function lyingBlob(bytes) {
+  class Liar extends Blob {
+    get size() {
+      return bytes.length;
+    }
+  }
+  return new Liar([bytes.subarray(0, 100)], { type: "video/mp4" });
+}
+
 /** The operation's call, as a user makes it. */
 function call(env, op, ctx, { maxRetries, fault }) {
   const c = env.client;
+  const video = (bytes) => (fault?.id === "lying-blob" ? lyingBlob(bytes) : videoBlob(bytes));
   const request = { maxRetries, timeoutMs: ATTEMPT_MS };
   switch (op.id) {
     case "create":
@@ -462,10 +483,16 @@ export async function runCell(env, op, fault, variant = "fail", { echo } = {}) {
   const elapsed = performance.now() - t0;
   const log = await emu.log();
   await emu.clearFaults();
+  const active = variant === "ok" ? undefined : fault;
   if (op.id === "job-upload") {
-    // The job submitJob created: the one its PUTs went to.
+    // The job submitJob created: the one its PUTs went to (with none, the newest job).
     const put = log.find((e) => e.origin === "storage" && e.method === "PUT");
     ctx.jobId = put?.path.match(/\/jobs\/([^/]+)\//)?.[1];
+    if (!put && active?.client) ctx.jobId = String(Math.max(...(await env.client.listJobs({})).data.map((j) => Number(j.id))));
+  }
+  // A caller's fault: the state the emulator holds afterwards (matrix.test.mjs: as created).
+  if (active?.client) {
+    ctx.after = op.api === "jobs" ? (await env.client.getJob(ctx.jobId)).status : (await env.client.getMedia(ctx.mid)).status;
   }
   // Every pre-signed URL used in the run, for the secrets test: none may show in an error.
   ctx.signatures = [...new Set(log.filter((e) => e.origin === "storage")
