@@ -86,7 +86,9 @@ node -e 'const fs = require("fs");
 node_modules/.bin/esbuild pkg/src/browser-entry.js --bundle --minify --format=esm --platform=neutral \
   --external:./authenta_wasm_inline.js \
   --log-level=warning --log-override:duplicate-object-key=silent --outfile=pkg/index.js
+# Node's TextEncoder/TextDecoder injected (pkg/src/text-codec.js): Jest's jsdom environment has none.
 node_modules/.bin/esbuild pkg/src/node-cjs.js --bundle --minify --format=cjs --platform=node \
+  --inject:pkg/src/text-codec.js \
   --log-level=warning --log-override:duplicate-object-key=silent \
   --outfile=pkg/node.cjs
 # `require("authenta-wasm/inline")`: the inline entry as one CommonJS file (require() of ES modules

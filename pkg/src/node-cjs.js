@@ -3,7 +3,6 @@
 // it with the glue, the error classes and the embedded wasm into that one file; it works like
 // node.js. A process that both imports and requires the package holds two copies of it, each with
 // its own error classes: `instanceof` holds within the copy that raised the error.
-import "./text-codec.js";
 import { Buffer } from "node:buffer";
 import { initSync } from "../authenta_wasm.js";
 import { AuthentaClient } from "../client.js";
