@@ -7,9 +7,11 @@ import { cp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 
 // Pinned, each checked on Node 20 (shared/TOOLCHAIN.md): Angular 22 needs Node 22.22.
-const ANGULAR = {
+// Angular: what `ng new` installs (Vitest and jsdom for `ng test`, toolchains/test-runners.mjs).
+export const ANGULAR = {
   "@angular/build": "21.2.30", "@angular/cli": "21.2.30", "@angular/common": "21.2.26", "@angular/compiler": "21.2.26",
   "@angular/core": "21.2.26", "@angular/platform-browser": "21.2.26", rxjs: "7.8.2", tslib: "2.9.1", typescript: "5.9.3",
+  vitest: "4.1.12", jsdom: "27.4.0",
 };
 const PARCEL = { parcel: "2.16.4" };
 const WXT = { wxt: "0.20.9" };

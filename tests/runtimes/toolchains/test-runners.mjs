@@ -9,10 +9,15 @@
 import { createHash } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ANGULAR } from "./bundlers.mjs";
 
 const VITEST = { vitest: "4.1.12", jsdom: "27.4.0", "happy-dom": "20.14.6" };
-const JEST = { jest: "30.5.2", "jest-environment-jsdom": "30.5.2" };
+const JEST = {
+  jest: "30.5.2", "jest-environment-jsdom": "30.5.2",
+  "ts-jest": "29.4.15", typescript: "5.9.3", "@types/jest": "30.0.0", "@types/node": "20.19.25",
+};
 const JEST29 = { jest: "29.7.0", "jest-environment-jsdom": "29.7.0" };
+
 const SIZE = 50_000;
 // A cold run installs the runner (npm, about 10-20 s each from a warm npm cache, longer cold).
 const TIMEOUT = { timeoutMs: 300_000 };
@@ -40,7 +45,7 @@ export default (ctx, h) => {
    * Runs `cmd args` in `dir` with the case's file; `expectSeen`: the environment the test must
    * have run in. Resolves with a summary once every check passed.
    */
-  async function runCase(dir, cmd, args, { progress, expectSeen }) {
+  async function runCase(dir, cmd, args, { progress, expectSeen, env = {} }) {
     seed += 1;
     const bytes = new Uint8Array(SIZE).map((_, i) => (i * 31 + seed * 7 + ((i * i) >> 5)) % 256);
     const input = join(dir, `input-${seed}.bin`);
@@ -51,7 +56,7 @@ export default (ctx, h) => {
     const r = await h.run(cmd, args, {
       cwd: dir,
       timeoutMs: 120_000,
-      env: { AUTHENTA_CASE: JSON.stringify({ api: ctx.emu.api, apiKey: ctx.emu.apiKey, input, out, progress }), NO_COLOR: "1", FORCE_COLOR: "0", CI: "1" },
+      env: { AUTHENTA_CASE: JSON.stringify({ api: ctx.emu.api, apiKey: ctx.emu.apiKey, input, out, progress }), NO_COLOR: "1", FORCE_COLOR: "0", CI: "1", ...env },
     });
     const text = await readFile(out, "utf8").catch(() => undefined);
     if (r.code !== 0 || !text) {
@@ -88,20 +93,35 @@ export default (ctx, h) => {
   };
 
   /** Jest (CommonJS, no transform) with the app's config `config`. */
-  const jestRun = (prefix, deps, config) => async () => {
+  const jestRun = (prefix, deps, config, dom = true) => async () => {
     const dir = await h.toolchainProject(prefix, deps, ctx.tarball, "jest-jsdom");
     const bin = join(dir, "node_modules", "jest", "bin", "jest.js");
     return runCase(dir, process.execPath, [bin, "--ci", "--config", config], {
       progress: true,
+      expectSeen: dom ? { document: "object", nodeFile: false, xhr: "function" } : { document: "undefined", nodeFile: true, xhr: "undefined" },
+    });
+  };
+
+  /** Angular's `ng test` (the unit-test builder: Vitest and jsdom) in the Angular project of bundlers.mjs. */
+  const ngTest = (progress) => async () => {
+    const dir = await h.toolchainProject("angular", ANGULAR, ctx.tarball, "angular");
+    const ng = join(dir, "node_modules", "@angular", "cli", "bin", "ng.js");
+    return runCase(dir, process.execPath, [ng, "test", "--watch=false"], {
+      progress,
       expectSeen: { document: "object", nodeFile: false, xhr: "function" },
+      env: { NG_CLI_ANALYTICS: "false" },
     });
   };
 
   return [
+    ["test runner: Angular 21 ng test (Vitest + jsdom), nothing configured", ngTest(false), TIMEOUT],
+    ["test runner: Angular 21 ng test, with onProgress", ngTest(true), TIMEOUT],
     ["test runner: Vitest 4.1 + jsdom 27 environment, a jsdom File through runJob and uploadAndPoll", vitestRun("jsdom", false), TIMEOUT],
     ["test runner: Vitest 4.1 + jsdom 27 environment, with onProgress (Node's transport, not jsdom's XMLHttpRequest)", vitestRun("jsdom", true), TIMEOUT],
     ["test runner: Vitest 4.1 + happy-dom 20 environment, with onProgress (Node's transport, not happy-dom's)", vitestRun("happy-dom", true), TIMEOUT],
     ["test runner: Jest 30 + jest-environment-jsdom 30, nothing configured", jestRun("jest", JEST, "jest.config.js"), TIMEOUT],
+    ["test runner: Jest 30, node environment, nothing configured", jestRun("jest", JEST, "jest.node.config.js", false), TIMEOUT],
+    ["test runner: Jest 30 + ts-jest 29.4 (TypeScript, node environment), nothing configured", jestRun("jest", JEST, "jest.ts.config.js", false), TIMEOUT],
     ["test runner: Jest 29 + jest-environment-jsdom 29, customExportConditions: [\"node\"]", jestRun("jest29", JEST29, "jest29.config.js"), TIMEOUT],
   ];
 };

@@ -1,0 +1,5 @@
+// Jest 30's default environment (node), nothing configured.
+module.exports = {
+  testEnvironment: "node",
+  testMatch: ["**/upload.test.js"],
+};
