@@ -33,7 +33,9 @@ async function uploadOnce({ kind }) {
   const type = "video/mp4";
   const created = await client.createMedia({ name: "bench.mp4", contentType: type, size: blob.size, modelType: "DF-1" });
   const heap = () => performance.memory.usedJSHeapSize;
-  const mem = () => wasm.memory.buffer.byteLength;
+  // The exports have short names (scripts/minify-names.mjs): the memory by type.
+  const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
+  const mem = () => memory.buffer.byteLength;
   gc();
   await new Promise((r) => setTimeout(r, 100));
   gc();

@@ -21,10 +21,13 @@ try {
       // exports, memory included, for the client made from the same module.
       const glue = await import("/pkg/authenta_wasm.js");
       const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
+      // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
+      const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
+      const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
       const { AuthentaClient } = glue;
       const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
       const heap = () => performance.memory.usedJSHeapSize;
-      const wasmBytes = () => wasm.memory.buffer.byteLength;
+      const wasmBytes = () => memory.buffer.byteLength;
 
       // Warm up: first calls allocate what every later call reuses.
       await client.upload(new Blob([new Uint8Array(1024)], { type: "video/mp4" }), { modelType: "DF-1" });

@@ -187,16 +187,19 @@ describe("Node", () => {
       fetch: abortingFetch(aborts, setTimeout, ABORT_URL, ABORT_AFTER_MS),
     });
     const wasm = initSync(); // the instance pkg/node.js initialised: its exports
-    assert.ok(wasm.memory instanceof WebAssembly.Memory, "the wasm exports");
+    // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
+    const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
+    const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
+    assert.ok(memory instanceof WebAssembly.Memory, "the wasm exports");
     // The JS values the wasm holds live in this table (a build with reference types): counted below.
-    assert.ok(wasm.__wbindgen_externrefs instanceof WebAssembly.Table, "the wasm exports its externref table");
+    assert.ok(externrefs instanceof WebAssembly.Table, "the wasm exports its externref table");
     const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
     const longLived = new AbortController(); // one signal shared by every call: its listeners must not pile up
     setMaxListeners(CONCURRENCY + 1, longLived.signal); // one per call in flight is expected
     const measure = () => ({
       heap: process.memoryUsage().heapUsed,
-      wasm: wasm.memory.buffer.byteLength,
-      table: wasm.__wbindgen_externrefs.length,
+      wasm: memory.buffer.byteLength,
+      table: externrefs.length,
       resources: resources(),
       listeners: getEventListeners(longLived.signal, "abort").length,
     });
@@ -319,8 +322,11 @@ describe("Chromium", () => {
         // The glue itself (pkg/index.js bundles its own copy), for the wasm's memory.
         const glue = await import("/pkg/authenta_wasm.js");
         const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
+        // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
+        const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
+        const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
         // The JS values the wasm holds live in this table (a build with reference types).
-        if (!(wasm.__wbindgen_externrefs instanceof WebAssembly.Table)) throw new Error("no externref table exported");
+        if (!(externrefs instanceof WebAssembly.Table)) throw new Error("no externref table exported");
         const { AuthentaClient } = glue;
         const { AbortError, NotFoundError } = await import("/pkg/errors.js");
         const aborts = new Map(); // k → the controller of the in-flight abort k, aborted once its fetch is sent
@@ -397,8 +403,8 @@ describe("Chromium", () => {
         }
         const measure = () => ({
           heap: performance.memory.usedJSHeapSize,
-          wasm: wasm.memory.buffer.byteLength,
-          table: wasm.__wbindgen_externrefs.length,
+          wasm: memory.buffer.byteLength,
+          table: externrefs.length,
           timers: live.size,
           listeners,
         });

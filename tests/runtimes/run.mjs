@@ -6,7 +6,7 @@
 //
 // 1. `npm pack` pkg/ into a temporary directory and install the tarball into a fresh project
 //    there; the tools the runtimes need (miniflare, deno, esbuild, vite; pinned) live in a cached
-//    project under target/runtimes-cache/ (installed once, re-installed when the pins change).
+//    project under ~/.cache/authenta-wasm/runtimes/ (installed once, re-installed when the pins change).
 // 2. One emulator; in each runtime the same flow (app/flow.js): uploadAndPoll → getResult →
 //    deleteMedia → getMedia rejects with the package's NotFoundError. The runner then checks the
 //    verdict against the emulator's answer for the same bytes sent with plain fetch, without the
@@ -29,7 +29,7 @@ import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../support/chromium.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 import { probeResult } from "../support/raw.mjs";
-import { run as runProcess } from "../support/tarball.mjs";
+import { CACHE, run as runProcess } from "../support/tarball.mjs";
 import { makeBytes } from "./app/flow.js";
 import { BASE_PATH } from "../server/app/options.js";
 import { newJob } from "../server/suite.mjs";
@@ -153,12 +153,12 @@ async function waitForPkg() {
 }
 
 /**
- * A cached project `<prefix>-<hash of the pins>` under target/runtimes-cache/ with `deps` installed:
+ * A cached project `<prefix>-<hash of the pins>` under ~/.cache/authenta-wasm/runtimes/ with `deps` installed:
  * installed once per set of pins (idempotent; safe to delete); older pins' folders are removed.
  */
 async function ensureCached(prefix, deps, fields = {}) {
   const key = createHash("sha256").update(JSON.stringify([deps, fields])).digest("hex").slice(0, 12);
-  const cache = process.env.AUTHENTA_RUNTIMES_CACHE ?? join(root, "target", "runtimes-cache");
+  const cache = process.env.AUTHENTA_RUNTIMES_CACHE ?? join(CACHE, "runtimes");
   const dir = join(cache, `${prefix}-${key}`);
   const marker = join(dir, ".installed");
   if (!existsSync(marker)) {

@@ -4,10 +4,18 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Where the pinned tools and toolchains are installed, outside the checkout so that they outlive a
+ * clean clone (CI): ~/.cache/authenta-wasm (XDG_CACHE_HOME respected; AUTHENTA_TOOLS_CACHE moves
+ * it). Each folder is named by a hash of its pins; deleting any of it is safe.
+ */
+export const CACHE = process.env.AUTHENTA_TOOLS_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "authenta-wasm");
 
 // Pinned: the oldest TypeScript the package promises (pkg/README.md, TypeScript) and the linters
 // (checked on Node 20, shared/TOOLCHAIN.md). The repository's current TypeScript is its own
@@ -48,12 +56,12 @@ export async function mustRun(cmd, args, opts) {
 }
 
 /**
- * The tools project, cached under target/package-tools/tools-<hash of the pins> (installed once
+ * The tools project, cached under CACHE/package-tools/tools-<hash of the pins> (installed once
  * per set of pins, like tests/runtimes/run.mjs's; older pins' folders are removed).
  */
 export async function ensureTools() {
   const key = createHash("sha256").update(JSON.stringify(TOOLS)).digest("hex").slice(0, 12);
-  const cache = join(root, "target", "package-tools");
+  const cache = join(CACHE, "package-tools");
   const dir = join(cache, `tools-${key}`);
   if (!existsSync(join(dir, ".installed"))) {
     await rm(dir, { recursive: true, force: true });

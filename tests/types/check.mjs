@@ -16,7 +16,7 @@
 //
 // Prints one line per check and ends with `N passed, M failed`; exits non-zero if any failed.
 // `--pkg DIR` checks another build of the package (default: pkg/ of this repository).
-// TypeScript 5.0 is installed once into target/package-tools/ (tests/support/tarball.mjs).
+// TypeScript 5.0 is installed once into ~/.cache/authenta-wasm/package-tools/ (tests/support/tarball.mjs).
 
 import { spawn } from "node:child_process";
 import {

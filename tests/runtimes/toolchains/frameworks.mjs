@@ -2,7 +2,7 @@
 // configured for authenta-wasm: Rsbuild 2 (build and dev server), SvelteKit 2 (a page and a server
 // endpoint from one build, and the dev server), Astro 5 (build; dev server with the one line it
 // needs). Each project is cached under
-// target/runtimes-cache/ (toolchainProject: the pinned dependencies installed once, the tarball
+// ~/.cache/authenta-wasm/runtimes/ (toolchainProject: the pinned dependencies installed once, the tarball
 // reinstalled on every run, app/<name>/ and app/flow.js copied in); the page or endpoint runs
 // app/flow.js against the emulator.
 import { spawn } from "node:child_process";
