@@ -4,14 +4,22 @@
 // interleaved blocks. A third variant, the raw fetch with the request init the SDK builds
 // (`redirect: "manual"`, an abort signal with a 30 s timer), splits the SDK's extra cost into
 // what its fetch options cost and what its own code costs.
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
-  envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
+  BASELINE_PKG, ROOT, envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
 } from "./lib/common.mjs";
 
 // Runs as is in Node and in the page (no closure over this module).
-async function perCall({ modulePath, api, apiKey, mid, blocks, perBlock, warmup }) {
+async function perCall({ modulePath, baselinePath, api, apiKey, mid, blocks, perBlock, warmup }) {
   const { AuthentaClient } = await import(modulePath);
   const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
+  // The baseline package's client (BENCH_BASELINE_REF), when there is one: a variant of its own.
+  const Baseline = baselinePath ? (await import(baselinePath)).AuthentaClient : undefined;
+  const baseline = Baseline && new Baseline({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
   const url = `${api}/media/${mid}`;
   const headers = { authorization: `Bearer ${apiKey}` };
   const calls = {
@@ -37,6 +45,12 @@ async function perCall({ modulePath, api, apiKey, mid, blocks, perBlock, warmup 
       }
     },
   };
+  if (baseline) {
+    calls.base = async () => {
+      const media = await baseline.getMedia(mid);
+      if (media.mid !== mid) throw new Error("baseline getMedia: another record");
+    };
+  }
   const kinds = Object.keys(calls);
   const times = Object.fromEntries(kinds.map((k) => [k, []]));
   const blockMedians = Object.fromEntries(kinds.map((k) => [k, []]));
@@ -59,6 +73,7 @@ async function perCall({ modulePath, api, apiKey, mid, blocks, perBlock, warmup 
     }
   }
   if (typeof client.free === "function") client.free();
+  if (typeof baseline?.free === "function") baseline.free();
   return { times, blockMedians };
 }
 
@@ -118,7 +133,11 @@ export async function run() {
   const blocks = envInt("BENCH_CALL_BLOCKS", 10);
   const perBlock = envInt("BENCH_CALLS_PER_BLOCK", 100);
   const warmup = 50;
-  const emu = await startBenchEmulator({ processingMs: 600_000 });
+  // The page's folder: bench/pages/index.html, and the baseline's browser entry at /baseline/.
+  const www = await mkdtemp(join(tmpdir(), "authenta-bench-calls-"));
+  await copyFile(`${ROOT}bench/pages/index.html`, join(www, "index.html"));
+  if (BASELINE_PKG) await copyBrowserFiles(BASELINE_PKG, join(www, "baseline"));
+  const emu = await startBenchEmulator({ processingMs: 600_000, extraArgs: ["--www", www] });
   const results = {};
   try {
     const { AuthentaClient } = await import("../pkg/node.js");
@@ -126,7 +145,11 @@ export async function run() {
     const { mid } = await setup.createMedia({ name: "calls.mp4", contentType: "video/mp4", size: 1024, modelType: "DF-1" });
     const args = { api: emu.api, apiKey: emu.apiKey, mid, blocks, perBlock, warmup };
     progress(`per-call: ${blocks} blocks of ${perBlock} calls per variant, Node`);
-    results.node = await perCall({ ...args, modulePath: new URL("../pkg/node.js", import.meta.url).href });
+    results.node = await perCall({
+      ...args,
+      modulePath: new URL("../pkg/node.js", import.meta.url).href,
+      baselinePath: BASELINE_PKG && pathToFileURL(`${BASELINE_PKG}node.js`).href,
+    });
     const cpuBlocks = envInt("BENCH_CPU_BLOCKS", 7);
     const cpuPerBlock = envInt("BENCH_CPU_CALLS_PER_BLOCK", 2000);
     progress(`per-call: CPU split, ${cpuBlocks} blocks of ${cpuPerBlock} calls per variant, Node`);
@@ -137,12 +160,13 @@ export async function run() {
     try {
       const page = await browser.newPage();
       await page.goto(`${emu.web}/index.html`);
-      results.chromium = await page.evaluate(perCall, { ...args, modulePath: "/pkg/index.js" });
+      results.chromium = await page.evaluate(perCall, { ...args, modulePath: "/pkg/index.js", baselinePath: BASELINE_PKG && "/baseline/index.js" });
     } finally {
       await browser.close();
     }
   } finally {
     await emu.stop();
+    await rm(www, { recursive: true, force: true });
   }
   const rows = [];
   const summary = [];
@@ -153,7 +177,8 @@ export async function run() {
     const blockRatio = (k) => median(r.blockMedians[k].map((x, i) => x / r.blockMedians.raw[i]));
     const diff = (k) => median(r.times[k]) - median(r.times.raw);
     const signed = (x) => `${x >= 0 ? "+" : ""}${us(x)}`;
-    for (const [kind, name] of [["sdk", "getMedia"], ["raw", "raw fetch + JSON.parse"], ["init", "  same, SDK's fetch init"]]) {
+    const variants = [["sdk", "getMedia"], ...(r.times.base ? [["base", "getMedia, baseline package"]] : []), ["raw", "raw fetch + JSON.parse"], ["init", "  same, SDK's fetch init"]];
+    for (const [kind, name] of variants) {
       const base = kind === "raw";
       rows.push([
         `${label} ${name}`,
@@ -166,7 +191,7 @@ export async function run() {
         base ? "" : `${fmt(blockRatio(kind), 2)}x`,
       ]);
     }
-    summary.push(`${signed(diff("sdk"))} µs (${fmt(blockRatio("sdk"), 2)}x) ${label}`);
+    summary.push(`${signed(diff("sdk"))} µs (${fmt(blockRatio("sdk"), 2)}x${r.times.base ? `; baseline ${fmt(blockRatio("base"), 2)}x` : ""}) ${label}`);
   }
   printTable(
     `5. Per-call overhead: GET /media/{mid} on the emulator, ${blocks} rounds of one ${perBlock}-call block per variant`,
@@ -196,4 +221,12 @@ export async function run() {
   );
   summary.push(`CPU ${fmt(c.sdk / c.raw, 2)}x (time-out and options ${fmt(c.init / c.raw, 2)}x) Node`);
   return `per call SDK-raw ${summary.join(", ")}`;
+}
+
+/** The files a page needs of a built package (its browser entry, the wasm, the inlined copy). */
+export async function copyBrowserFiles(pkg, dest) {
+  await mkdir(dest, { recursive: true });
+  for (const f of ["index.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js"]) {
+    if (existsSync(join(pkg, f))) await copyFile(join(pkg, f), join(dest, f));
+  }
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import zlib from "node:zlib";
-import { ROOT, fmt, printTable } from "./lib/common.mjs";
+import { BASELINE_PKG, ROOT, fmt, printTable } from "./lib/common.mjs";
 
 /** The budget of scripts/check-size.sh (one source: read from the script). */
 const BUDGET_GZIP = Number(/SIZE_BUDGET_BYTES:-(\d+)/.exec(readFileSync(new URL("../scripts/check-size.sh", import.meta.url), "utf8"))[1]);
@@ -69,9 +69,19 @@ export async function run() {
   for (const f of [...wasm, ...glue]) if (!existsSync(f)) throw new Error(`${f} is missing: run scripts/build-pkg.sh`);
   const w = measure(wasm);
   const g = measure(glue);
-  const t = { bytes: w.bytes + g.bytes, gzip: w.gzip + g.gzip, brotli: w.brotli + g.brotli };
+  const sum = (a, b) => ({ bytes: a.bytes + b.bytes, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+  const t = sum(w, g);
   const kb = (b) => fmt(b / 1024, 1);
   const row = (name, m) => [name, m.bytes, kb(m.bytes), m.gzip, kb(m.gzip), m.brotli, kb(m.brotli)];
+  // The same parts of the baseline package (BENCH_BASELINE_REF), and the difference.
+  const baseline = [];
+  if (BASELINE_PKG) {
+    const bw = measure([`${BASELINE_PKG}authenta_wasm_bg.wasm`]);
+    const bg = measure([`${BASELINE_PKG}index.js`]);
+    const bt = sum(bw, bg);
+    const delta = (a, b) => ({ bytes: a.bytes - b.bytes, gzip: a.gzip - b.gzip, brotli: a.brotli - b.brotli });
+    baseline.push(row("baseline wasm", bw), row("baseline JS", bg), row("baseline total", bt), row("total - baseline", delta(t, bt)));
+  }
   const brotliHow = has("brotli") ? "brotli -q 11" : "node zlib brotli, quality 11";
   printTable(
     "1. Size: what a browser downloads (pkg/, release build)",
@@ -80,12 +90,14 @@ export async function run() {
       row("wasm (authenta_wasm_bg.wasm)", w),
       row("JS (index.js)", g),
       row("total", t),
+      ...baseline,
     ],
     [
       `JS: index.js, the browser entry, one module (the wasm-bindgen glue, the error classes and the loader bundled by`,
       `scripts/build-pkg.sh); brotli: ${brotliHow}; KB = 1024 bytes.`,
       `Baseline: the budget of scripts/check-size.sh, ${BUDGET_GZIP} bytes gzipped: the total uses ${fmt((100 * t.gzip) / BUDGET_GZIP, 1)} % of it`,
       `(${BUDGET_GZIP - t.gzip} bytes to spare). Hand-written fetch code downloads nothing extra.`,
+      ...(BASELINE_PKG ? [`baseline: the package of BENCH_BASELINE_REF (${process.env.BENCH_BASELINE_REF ?? BASELINE_PKG}), built in this run.`] : []),
     ],
   );
 

@@ -10,14 +10,19 @@ import { spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { copyBrowserFiles } from "./calls.mjs";
 import {
-  ROOT, envInt, fmt, median, pairOrder, printTable, progress, startBenchEmulator, startChromium,
+  BASELINE_PKG, ROOT, envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
 } from "./lib/common.mjs";
 
 function nodeStart(kind, emu) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${ROOT}bench/startup/node-${kind}.mjs`], {
-      env: { ...process.env, BENCH_API: emu.api, BENCH_KEY: emu.apiKey },
+    // The baseline (BENCH_BASELINE_REF) runs the SDK's script on the baseline package.
+    const script = kind === "baseline" ? "sdk" : kind;
+    const entry = kind === "baseline" ? { BENCH_NODE_ENTRY: pathToFileURL(`${BASELINE_PKG}node.js`).href } : {};
+    const child = spawn(process.execPath, [`${ROOT}bench/startup/node-${script}.mjs`], {
+      env: { ...process.env, BENCH_API: emu.api, BENCH_KEY: emu.apiKey, ...entry },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -46,6 +51,11 @@ async function pages() {
   await mkdir(join(dir, "nowasm"));
   for (const f of ["index.js", "authenta_wasm_inline.js"]) await copyFile(`${ROOT}pkg/${f}`, join(dir, "nowasm", f));
   await writeFile(join(dir, "startup-sdk-inlined.html"), sdk.replaceAll('"/pkg/', '"/nowasm/'));
+  // The baseline package's browser entry (BENCH_BASELINE_REF), on the same page.
+  if (BASELINE_PKG) {
+    await copyBrowserFiles(BASELINE_PKG, join(dir, "baseline"));
+    await writeFile(join(dir, "startup-sdk-baseline.html"), sdk.replaceAll('"/pkg/', '"/baseline/'));
+  }
   const raw = await page("startup-raw.html");
   await writeFile(join(dir, "one-line.js"), "export const loaded = true;\n");
   await writeFile(join(dir, "startup-module.html"),
@@ -53,7 +63,10 @@ async function pages() {
   return dir;
 }
 
-const PAGE = { sdk: "startup-sdk", preload: "startup-sdk-preload", inlined: "startup-sdk-inlined", raw: "startup-raw", module: "startup-module" };
+const PAGE = {
+  sdk: "startup-sdk", baseline: "startup-sdk-baseline", preload: "startup-sdk-preload", inlined: "startup-sdk-inlined",
+  raw: "startup-raw", module: "startup-module",
+};
 
 /**
  * kind: "sdk", "preload" (the SDK page with the README's preload hints), "inlined" (the .wasm
@@ -82,22 +95,19 @@ export async function run() {
   const www = await pages();
   const emu = await startBenchEmulator({ extraArgs: ["--www", www] });
   const browser = await startChromium();
-  const res = { node: { sdk: [], raw: [] }, chromium: { sdk: [], preload: [], inlined: [], module: [], raw: [] } };
+  const res = { node: { sdk: [], ...(BASELINE_PKG && { baseline: [] }), raw: [] }, chromium: { sdk: [], ...(BASELINE_PKG && { baseline: [] }), preload: [], inlined: [], module: [], raw: [] } };
   try {
     // One warm-up of each, not counted (the OS file cache, the emulator's first answers).
-    for (const kind of ["sdk", "raw"]) await nodeStart(kind, emu);
+    for (const kind of Object.keys(res.node)) await nodeStart(kind, emu);
     for (const kind of Object.keys(res.chromium)) await chromiumStart(kind, emu, browser);
     progress(`start-up: ${starts} cold starts of each, Node then Chromium`);
+    // The kinds in rotation: each in every position in turn (two kinds: AB, BA, …).
+    const rotate = (list, i) => list.map((_, j) => list[(i + j) % list.length]);
     for (let i = 0; i < starts; i++) {
-      for (const kind of pairOrder(i)) res.node[kind].push(await nodeStart(kind, emu));
+      for (const kind of rotate(Object.keys(res.node), i)) res.node[kind].push(await nodeStart(kind, emu));
     }
-    // The kinds in rotation: each in every position in turn.
-    const kinds = Object.keys(res.chromium);
     for (let i = 0; i < starts; i++) {
-      for (let j = 0; j < kinds.length; j++) {
-        const kind = kinds[(i + j) % kinds.length];
-        res.chromium[kind].push(await chromiumStart(kind, emu, browser));
-      }
+      for (const kind of rotate(Object.keys(res.chromium), i)) res.chromium[kind].push(await chromiumStart(kind, emu, browser));
     }
   } finally {
     await browser.close();
@@ -106,7 +116,7 @@ export async function run() {
   }
   const rows = [];
   const cost = {};
-  const labels = { sdk: "SDK", preload: "SDK + preload hints", inlined: "SDK, .wasm missing (inlined copy)", module: "one-line module + raw fetch", raw: "raw fetch" };
+  const labels = { sdk: "SDK", baseline: "SDK, baseline package", preload: "SDK + preload hints", inlined: "SDK, .wasm missing (inlined copy)", module: "one-line module + raw fetch", raw: "raw fetch" };
   for (const [where, label, fromWhat] of [
     ["node", "Node", "process start"],
     ["chromium", "Chromium", "navigation start"],
@@ -157,5 +167,6 @@ export async function run() {
   );
   return `start-up SDK-raw +${fmt(cost.node.sdk, 0)} ms Node, +${fmt(cost.chromium.sdk, 0)} ms Chromium ` +
     `(+${fmt(cost.chromium.preload, 0)} ms with preload hints; +${fmt(cost.chromium.inlined, 0)} ms with the .wasm missing; ` +
-    `one-line module +${fmt(cost.chromium.module, 0)} ms)`;
+    `one-line module +${fmt(cost.chromium.module, 0)} ms)` +
+    (BASELINE_PKG ? `; baseline package +${fmt(cost.node.baseline, 0)} ms Node, +${fmt(cost.chromium.baseline, 0)} ms Chromium` : "");
 }

@@ -79,3 +79,12 @@ export async function startChromium() {
   const { launchChromium } = await import("../../tests/support/chromium.mjs");
   return launchChromium(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
 }
+
+/**
+ * The package to compare with, when `make bench BENCH_BASELINE_REF=<git ref>` built one
+ * (scripts/bench.sh: that commit's pkg/, built on this machine in the same run): its folder, or
+ * undefined. Each section that measures the SDK then measures it too, interleaved with the rest.
+ */
+export const BASELINE_PKG = process.env.AUTHENTA_BENCH_BASELINE_PKG
+  ? process.env.AUTHENTA_BENCH_BASELINE_PKG.replace(/\/?$/, "/")
+  : undefined;
