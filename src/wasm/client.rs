@@ -212,7 +212,7 @@ impl AuthentaClient {
     pub fn create_media(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateMediaRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(create_body(&body).map(ApiCall::CreateMedia), options)
     }
@@ -222,7 +222,7 @@ impl AuthentaClient {
     pub fn get_media(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(mid_arg(mid).map(ApiCall::GetMedia), options)
     }
@@ -231,10 +231,10 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = listMedia, unchecked_return_type = "Promise<MediaPage>")]
     pub fn list_media(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListMediaParams")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListMediaParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let params = params.unwrap_or_default();
+        let params = params;
         let page = Opts::method(&params, "listMedia params")
             .and_then(|p| ListParams::new(p.number("limit")?, p.number("offset")?));
         self.single(page.map(ApiCall::ListMedia), options)
@@ -244,11 +244,9 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = iterateMedia, unchecked_return_type = "AsyncIterableIterator<Media>")]
     pub fn iterate_media(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "IterateMediaOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateMediaOptions")] options: JsValue,
     ) -> JsValue {
-        media_iterator(self.inner.clone(), options.unwrap_or_default())
+        media_iterator(self.inner.clone(), options)
     }
 
     /// `DELETE /media/{mid}`.
@@ -256,7 +254,7 @@ impl AuthentaClient {
     pub fn delete_media(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(mid_arg(mid).map(ApiCall::DeleteMedia), options)
     }
@@ -267,12 +265,10 @@ impl AuthentaClient {
         &self,
         #[wasm_bindgen(js_name = uploadUrl, unchecked_param_type = "string")] upload_url: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "Blob")] blob: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "UploadFileOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "UploadFileOptions")] options: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
+        let options = options;
         let built = (|| {
             let o = Opts::method(&options, "uploadFile options")?;
             let url = upload_url
@@ -313,9 +309,7 @@ impl AuthentaClient {
     pub fn wait_for_result(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitForResultOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitForResultOptions")] options: JsValue,
     ) -> Promise {
         self.wait(
             mid_arg(mid).map(Subject::Media),
@@ -329,7 +323,7 @@ impl AuthentaClient {
     pub fn get_result(
         &self,
         #[wasm_bindgen(js_name = mediaOrMid, unchecked_param_type = "Media | string")] media_or_mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let what = match media_or_mid.as_string() {
             Some(mid) => Ok(Request::Result(Subject::Media(mid), None)),
@@ -362,7 +356,7 @@ impl AuthentaClient {
     pub fn create_job(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateJobRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(create_job_body(&body).map(ApiCall::CreateJob), options)
     }
@@ -372,7 +366,7 @@ impl AuthentaClient {
     pub fn get_job(
         &self,
         #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(job_id_arg(job_id).map(ApiCall::GetJob), options)
     }
@@ -381,10 +375,10 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = listJobs, unchecked_return_type = "Promise<JobPage>")]
     pub fn list_jobs(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListJobsParams")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListJobsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let params = params.unwrap_or_default();
+        let params = params;
         let page = Opts::method(&params, "listJobs params").and_then(|p| {
             JobPageParams::new(p.number("page")?, p.number("limit")?, p.string("status")?)
         });
@@ -395,11 +389,9 @@ impl AuthentaClient {
     #[wasm_bindgen(js_name = iterateJobs, unchecked_return_type = "AsyncIterableIterator<Job>")]
     pub fn iterate_jobs(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "IterateJobsOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateJobsOptions")] options: JsValue,
     ) -> JsValue {
-        jobs_iterator(self.inner.clone(), options.unwrap_or_default())
+        jobs_iterator(self.inner.clone(), options)
     }
 
     /// `POST /v1/jobs/{id}/finalize`: every input is uploaded; queue the job.
@@ -407,7 +399,7 @@ impl AuthentaClient {
     pub fn finalize_job(
         &self,
         #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.request(job_id_arg(job_id).map(Request::Finalize), options)
     }
@@ -417,7 +409,7 @@ impl AuthentaClient {
     pub fn cancel_job(
         &self,
         #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(job_id_arg(job_id).map(ApiCall::CancelJob), options)
     }
@@ -427,7 +419,7 @@ impl AuthentaClient {
     pub fn delete_job(
         &self,
         #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.single(job_id_arg(job_id).map(ApiCall::DeleteJob), options)
     }
@@ -449,9 +441,7 @@ impl AuthentaClient {
     pub fn wait_for_job(
         &self,
         #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitForJobOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitForJobOptions")] options: JsValue,
     ) -> Promise {
         self.wait(
             job_id_arg(job_id).map(Subject::Job),
@@ -467,7 +457,7 @@ impl AuthentaClient {
         &self,
         #[wasm_bindgen(js_name = jobOrId, unchecked_param_type = "Job | string | number")]
         job_or_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let what = if job_or_id.is_object() {
             let id = crate::core::response::job_id(job_or_id).unwrap_or_default();
@@ -524,9 +514,9 @@ impl AuthentaClient {
 impl AuthentaClient {
     /// The four single-request methods.
     /// The methods that take `RequestOptions`: `timeoutMs` bounds each attempt.
-    fn request(&self, what: Result<Request, Error>, options: Option<JsValue>) -> Promise {
+    fn request(&self, what: Result<Request, Error>, options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
+        let options = options;
         let built = (|| {
             let o = Opts::method(&options, "request options")?;
             let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
@@ -543,14 +533,9 @@ impl AuthentaClient {
     }
 
     /// `waitForResult` / `waitForJob`: needs nothing but the id, so it resumes after a reload.
-    fn wait(
-        &self,
-        subject: Result<Subject, Error>,
-        options: Option<JsValue>,
-        what: &str,
-    ) -> Promise {
+    fn wait(&self, subject: Result<Subject, Error>, options: JsValue, what: &str) -> Promise {
         let inner = self.inner.clone();
-        let options = options.unwrap_or_default();
+        let options = options;
         let built = (|| {
             let o = Opts::method(&options, what)?;
             let subject = subject?;
@@ -565,7 +550,7 @@ impl AuthentaClient {
         start(&self.inner, built)
     }
 
-    fn single(&self, call: Result<ApiCall, Error>, options: Option<JsValue>) -> Promise {
+    fn single(&self, call: Result<ApiCall, Error>, options: JsValue) -> Promise {
         self.request(call.map(Request::Call), options)
     }
 }
