@@ -41,19 +41,13 @@ extern "C" {
     fn drive(op: Operation) -> Promise;
     /// Calls `onStatus`; a throw or a rejection there is the caller's bug and ignored.
     fn notify(callback: &Function, value: &JsValue);
-    fn progress(
-        callback: &Function,
-        loaded: f64,
-        total: f64,
-        computable: bool,
-        slot: Option<String>,
-    );
+    fn progress(callback: &Function, loaded: f64, total: f64, computable: bool, slot: Option<&str>);
     #[wasm_bindgen(js_name = progressReporter)]
     fn progress_reporter(
         callback: &Function,
         offset: f64,
         total: f64,
-        slot: Option<String>,
+        slot: Option<&str>,
     ) -> JsValue;
 }
 
@@ -209,7 +203,7 @@ impl Operation {
                 }
                 Step::Progress(p) => {
                     if let Some(cb) = &self.io.on_progress {
-                        progress(cb, p.loaded, p.total, p.computable, p.slot);
+                        progress(cb, p.loaded, p.total, p.computable, p.slot.as_deref());
                     }
                     Event::Go
                 }
@@ -308,7 +302,7 @@ fn send(fetch: Option<Function>, out: &Outgoing, io: &Io) -> Promise {
         Payload::Blob(n) => io.blobs.get(*n).map_or(JsValue::UNDEFINED, JsValue::from),
     };
     let reporter = match (&out.progress, &io.on_progress) {
-        (Some(p), Some(cb)) => progress_reporter(cb, p.offset, p.total, p.slot.clone()),
+        (Some(p), Some(cb)) => progress_reporter(cb, p.offset, p.total, p.slot.as_deref()),
         _ => JsValue::UNDEFINED,
     };
     send_js(

@@ -22,10 +22,10 @@ extern "C" {
         message: &str,
         code: &str,
         status: Option<u16>,
-        mid: Option<String>,
-        job_id: Option<String>,
+        mid: Option<&str>,
+        job_id: Option<&str>,
         retryable: bool,
-        s3_code: Option<String>,
+        s3_code: Option<&str>,
         cause: &JsValue,
     ) -> JsValue;
 
@@ -58,10 +58,10 @@ pub(crate) fn to_js_error(e: &Error, runtime: &JsValue, secrets: &[&str]) -> JsV
         &e.message,
         &e.code,
         e.status,
-        e.mid.clone(),
-        e.job_id.clone(),
+        e.mid.as_deref(),
+        e.job_id.as_deref(),
         e.retryable,
-        e.s3_code.clone(),
+        e.s3_code.as_deref(),
         &cause,
     )
 }
