@@ -11,7 +11,6 @@ use crate::core::ops::jobs::JobPager;
 use crate::core::ops::media::{Pager, Single};
 use crate::core::ops::Limits;
 use crate::core::request::page_size;
-use js_sys::Object;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -54,13 +53,6 @@ pub struct Pages {
     /// Options that failed validation: the first `next()` rejects with this.
     error: Option<Error>,
     io: Io,
-}
-
-fn item(value: &JsValue, done: bool) -> JsValue {
-    let r = Object::new();
-    super::set(&r, "value", value);
-    super::set(&r, "done", &JsValue::from_bool(done));
-    r.into()
 }
 
 /// The iterator behind `iterateMedia()`.
@@ -123,22 +115,16 @@ fn iterator(inner: Rc<Inner>, setup: Result<(Listing, Io), Error>) -> JsValue {
 
 #[wasm_bindgen]
 impl Pages {
-    /// The next `{ value, done }`, or `undefined` when a page must be fetched first (`page()`);
-    /// throws the options' error.
+    /// The next item, or `undefined` when there is none at hand: then `page()` is the request
+    /// for the next page, or nothing once every page has been read. Throws the options' error.
     pub fn item(&mut self) -> Result<JsValue, JsValue> {
         if let Some(e) = self.error.take() {
             return Err(to_js_error(&e, &JsValue::UNDEFINED, &[]));
         }
-        if let Some(v) = self.items.pop_front() {
-            return Ok(item(&v, false));
-        }
-        Ok(match self.pager.next_page() {
-            Some(_) => JsValue::UNDEFINED,
-            None => item(&JsValue::UNDEFINED, true),
-        })
+        Ok(self.items.pop_front().unwrap_or_default())
     }
 
-    /// The request for the next page, for `drive`; its page goes to `add`.
+    /// The request for the next page, for `drive` (its page goes to `add`); `None` at the end.
     pub fn page(&mut self) -> Option<Operation> {
         let op = self.pager.next_page()?;
         Some(Operation::new(&self.inner, Box::new(op), self.io.clone()))

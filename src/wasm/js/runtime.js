@@ -168,11 +168,13 @@ export function asyncIterable(pages) {
   };
   const pull = async () => {
     for (;;) {
-      const item = pages.item();
-      if (item !== undefined) return item;
+      const value = pages.item();
+      if (value !== undefined) return { value, done: false };
+      const request = pages.page();
+      if (request === undefined) return end;
       let page;
       try {
-        page = await drive(pages.page());
+        page = await drive(request);
       } catch (e) {
         pages.stop();
         throw e;
