@@ -255,31 +255,40 @@ function freePort() {
  * environment holds the emulator's key and URL for the handler's route (as a deployment's
  * secrets would), not the build's.
  */
-async function startNext({ dir, next }, emu) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: dir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTHENTA_API_KEY: emu.apiKey, AUTHENTA_BASE_URL: emu.api },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+/**
+ * A server process (`cmd args` in `cwd`, its own process group); resolves once `url` answers with
+ * a success, with { stop, output }. `name` is for messages.
+ */
+async function startServer(cmd, args, { cwd, env = {}, url, name = cmd, timeoutMs = 30_000 }) {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const stop = () => {
-    if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
   };
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
+  const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${tail(output)}`);
-    if (await fetch(url + "/").then((r) => r.ok, () => false)) return { url, stop, output: () => output };
+    if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}:\n${tail(output)}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return { stop, output: () => output };
     if (Date.now() > until) {
       stop();
-      throw new Error(`next start: not ready in 30 s:\n${tail(output)}`);
+      throw new Error(`${name}: not ready in ${timeoutMs / 1000} s:\n${tail(output)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+async function startNext({ dir, next }, emu) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startServer(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: dir,
+    env: { NEXT_TELEMETRY_DISABLED: "1", AUTHENTA_API_KEY: emu.apiKey, AUTHENTA_BASE_URL: emu.api },
+    url: url + "/",
+    name: "next start",
+  });
+  return { url, dir, ...server };
 }
 
 /**
@@ -531,20 +540,28 @@ function runtimes(ctx) {
     return verify(emu, out, bytes, { xhr: false });
   }
 
-  /** POSTs the flow's arguments to a route handler of the Next.js app and checks its summary. */
-  async function nextRoute(path) {
-    const server = await nextServer();
+  /**
+   * POSTs the flow's arguments to a server route at `base + path` (its answer: app/flow.js's
+   * flowAnswer) and checks its summary; `output()` is the server's, for the failure message.
+   */
+  async function postFlow(base, path, output) {
     const [args, bytes] = flowArgs(false);
-    const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
+    const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
     const text = await res.text();
     let answer;
     try {
       answer = JSON.parse(text);
     } catch {
-      throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}\n${tail(server.output())}`);
+      throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}\n${tail(output())}`);
     }
-    if (!answer.ok) throw new Error(`in the route handler ${path}: ${answer.error}`);
+    if (!answer.ok) throw new Error(`in the server route ${path}: ${answer.error}`);
     return verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
+  }
+
+  /** The flow through a route handler of the Next.js app. */
+  async function nextRoute(path) {
+    const server = await nextServer();
+    return postFlow(server.url, path, server.output);
   }
 
   /** A new page on the static server; its errors are kept for the failure message. */
@@ -604,7 +621,7 @@ function runtimes(ctx) {
   // What the toolchain cases (toolchains/*.mjs, issue 19) share with the runtimes above.
   const helpers = {
     flowArgs, verify, resultOf, assertEqual, run, mustRun, tail, ensureCached, toolchainProject, serveDir, freePort,
-    openPage, inPage, inExtension, extensionAt, flowInWorker, startHandler, withTimeout, esbuild, here, root, FILE_SIZE,
+    openPage, inPage, inExtension, extensionAt, flowInWorker, postFlow, startServer, startHandler, withTimeout, esbuild, here, root, FILE_SIZE,
   };
   const toolchainCases = TOOLCHAINS.flatMap((add) => add(ctx, helpers));
 

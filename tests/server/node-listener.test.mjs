@@ -7,6 +7,33 @@ import { connect } from "node:net";
 import { createAuthentaHandler, toNodeListener } from "../../pkg/server.js";
 import { handlerOptions } from "./app/options.js";
 
+/** A raw connection to `port`: what it received so far (`answer`, `reset()`), `closed`. */
+function rawConnection(port) {
+  const socket = connect(port, "127.0.0.1");
+  const conn = {
+    socket,
+    answer: "",
+    reset: () => (conn.answer = ""),
+    closed: new Promise((r) => socket.once("close", r)),
+    /** Waits (up to 2 s) until the answer so far contains `text`. */
+    async waitFor(text) {
+      for (let i = 0; i < 200 && !conn.answer.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+  socket.on("data", (d) => (conn.answer += d));
+  return conn;
+}
+
+/** Keep-alive: the same connection answers the next request (a 404 for an unknown route). */
+async function servesNextRequest(conn) {
+  conn.reset();
+  conn.socket.write("GET /api/authenta/v1/nothing HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\n\r\n");
+  await conn.waitFor("NOT_FOUND");
+  assert.match(conn.answer, /^HTTP\/1\.1 404 /);
+  conn.socket.end();
+  await conn.closed;
+}
+
 describe("toNodeListener and the request body", () => {
   let server;
   let port;
@@ -36,50 +63,33 @@ describe("toNodeListener and the request body", () => {
 
   it("a create body over the limit, streamed without a length: 413 on a connection that stays open", async () => {
     authenticating = () => release();
-    const socket = connect(port, "127.0.0.1");
-    let answer = "";
-    socket.on("data", (d) => (answer += d));
-    const closed = new Promise((r) => socket.once("close", r));
+    const conn = rawConnection(port);
     const chunk = Buffer.alloc(16_384, 0x20);
     const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
-    socket.write(`POST /api/authenta/v1/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
-    for (let i = 0; i < 8; i++) socket.write(frame); // 128 KB, all sent before the answer
-    socket.write("0\r\n\r\n");
-    for (let i = 0; i < 200 && !answer.includes("TOO_LARGE"); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.match(answer, /^HTTP\/1\.1 413 /);
-    assert.match(answer, /"code":"TOO_LARGE"/);
-    // The same connection serves the next request (keep-alive: the rest of the body was read and dropped).
-    answer = "";
-    socket.write("GET /api/authenta/v1/nothing HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\n\r\n");
-    for (let i = 0; i < 200 && !answer.includes("NOT_FOUND"); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.match(answer, /^HTTP\/1\.1 404 /);
-    socket.end();
-    await closed;
+    conn.socket.write(`POST /api/authenta/v1/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
+    for (let i = 0; i < 8; i++) conn.socket.write(frame); // 128 KB, all sent before the answer
+    conn.socket.write("0\r\n\r\n");
+    await conn.waitFor("TOO_LARGE");
+    assert.match(conn.answer, /^HTTP\/1\.1 413 /);
+    assert.match(conn.answer, /"code":"TOO_LARGE"/);
+    // The rest of the body was read and dropped.
+    await servesNextRequest(conn);
   });
 
   it("a body the handler answered without reading (401): the connection serves the next request", async () => {
     authenticating = () => release();
-    const socket = connect(port, "127.0.0.1");
-    let answer = "";
-    socket.on("data", (d) => (answer += d));
-    const closed = new Promise((r) => socket.once("close", r));
+    const conn = rawConnection(port);
     const body = " ".repeat(200_000);
-    socket.write(`POST /api/authenta/v1/jobs/12/finalize HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
-    for (let i = 0; i < 200 && !answer.includes("UNAUTHENTICATED"); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.match(answer, /^HTTP\/1\.1 401 /);
-    answer = "";
-    socket.write("GET /api/authenta/v1/nothing HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer user-alice\r\n\r\n");
-    for (let i = 0; i < 200 && !answer.includes("NOT_FOUND"); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.match(answer, /^HTTP\/1\.1 404 /);
-    socket.end();
-    await closed;
+    conn.socket.write(`POST /api/authenta/v1/jobs/12/finalize HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    await conn.waitFor("UNAUTHENTICATED");
+    assert.match(conn.answer, /^HTTP\/1\.1 401 /);
+    await servesNextRequest(conn);
   });
 
   it("a body the handler has not asked for is not queued in memory: the socket waits", async () => {
     const started = new Promise((resolve) => (authenticating = resolve));
-    const socket = connect(port, "127.0.0.1");
-    let answer = "";
-    socket.on("data", (d) => (answer += d));
+    const conn = rawConnection(port);
+    const { socket } = conn;
     socket.on("error", () => {});
     // POST to a route whose body the handler never reads (finalize), far more than it reads.
     socket.write(`POST /api/authenta/v1/jobs/12/finalize HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer nobody\r\ntransfer-encoding: chunked\r\n\r\n`);
@@ -98,8 +108,8 @@ describe("toNodeListener and the request body", () => {
     const held = process.memoryUsage().arrayBuffers - base;
     release();
     socket.end("0\r\n\r\n");
-    await new Promise((r) => socket.once("close", r));
+    await conn.closed;
     assert.ok(held < 24 << 20, `${(held / 2 ** 20).toFixed(1)} MB held of ${offered / 2 ** 20} MB offered`);
-    assert.match(answer, /^HTTP\/1\.1 401 /);
+    assert.match(conn.answer, /^HTTP\/1\.1 401 /);
   });
 });

@@ -99,3 +99,15 @@ export async function runFlow(sdk, args) {
     deleted: { name: gone.name, code: gone.code, statusCode: gone.statusCode, instanceOfNotFoundError: true },
   };
 }
+
+/**
+ * What a server route answers the runner (tests/runtimes/run.mjs, postFlow): the flow's summary
+ * (`more` adds fields to it), or its error, as a web `Response`.
+ */
+export async function flowResponse(sdk, args, more = (out) => out) {
+  try {
+    return Response.json({ ok: true, value: more(await runFlow(sdk, args)) });
+  } catch (e) {
+    return Response.json({ ok: false, error: `${e?.name}: ${e?.message}\n${e?.stack ?? ""}` }, { status: 500 });
+  }
+}

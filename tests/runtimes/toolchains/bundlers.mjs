@@ -2,7 +2,6 @@
 // what builds on it: Angular's application builder, `bun build`, `deno bundle`; WXT), Parcel, and
 // Angular's development server, each from its own starter with nothing configured for the
 // package. Each page runs the shared flow (app/flow.js) in Chromium against the emulator.
-import { spawn } from "node:child_process";
 import { cp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -19,7 +18,7 @@ const COLD = { timeoutMs: 600_000 }; // a first run installs the toolchain
 
 export default function bundlers(ctx, h) {
   const { tools } = ctx;
-  const { mustRun, inPage, serveDir, toolchainProject, freePort, tail, here, extensionAt, flowInWorker } = h;
+  const { mustRun, inPage, serveDir, toolchainProject, freePort, startServer, tail, here, extensionAt, flowInWorker } = h;
 
   /** `dir` served on its own port while `fn(server)` runs. */
   async function serving(dir, fn) {
@@ -57,27 +56,6 @@ export default function bundlers(ctx, h) {
     await build(outdir);
     await cp(join(ctx.project, "bundled.html"), join(outdir, "index.html"));
     return outdir;
-  }
-
-  /** A development server started with `cmd args` in `cwd`; resolves once `url` answers. */
-  async function devServer(cmd, args, { cwd, env, url }) {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const stop = () => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
-    };
-    const until = Date.now() + 120_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${cmd} exited ${child.exitCode}:\n${tail(output)}`);
-      if (await fetch(url).then((r) => r.ok, () => false)) return { stop, output: () => output };
-      if (Date.now() > until) {
-        stop();
-        throw new Error(`${cmd}: not ready in 120 s:\n${tail(output)}`);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
   }
 
   /** The Angular project (cached), with the shared flow beside main.ts. */
@@ -132,7 +110,7 @@ export default function bundlers(ctx, h) {
       const { dir, ng, env } = await angular();
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/`;
-      const server = await devServer(process.execPath, [ng, "serve", "--host", "127.0.0.1", "--port", String(port)], { cwd: dir, env, url });
+      const server = await startServer(process.execPath, [ng, "serve", "--host", "127.0.0.1", "--port", String(port)], { cwd: dir, env, url, name: "ng serve", timeoutMs: 120_000 });
       try {
         return await inPage(url, "runFlow");
       } catch (e) {

@@ -5,7 +5,6 @@
 // ~/.cache/authenta-wasm/runtimes/ (toolchainProject: the pinned dependencies installed once, the tarball
 // reinstalled on every run, app/<name>/ and app/flow.js copied in); the page or endpoint runs
 // app/flow.js against the emulator.
-import { spawn } from "node:child_process";
 import { cp, rm } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -27,7 +26,6 @@ const COLD = { timeoutMs: 480_000 };
 const NO_TELEMETRY = { ASTRO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 
 export default (ctx, h) => {
-  const { emu } = ctx;
   const VITE = ["vite", "bin", "vite.js"];
   const RSBUILD_BIN = ["@rsbuild", "core", "bin", "rsbuild.js"];
   const ASTRO_BIN = ["astro", "astro.js"];
@@ -92,27 +90,11 @@ export default (ctx, h) => {
    */
   async function startServer(dir, bin, args, env = {}) {
     const port = await h.freePort();
-    const name = `${bin[0]} ${args[0]}`;
-    const child = spawn(process.execPath, [join(dir, "node_modules", ...bin), ...args, "--host", "127.0.0.1", "--port", String(port)], {
-      cwd: dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true,
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const stop = () => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
-    };
     const url = `http://127.0.0.1:${port}`;
-    const until = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}:\n${h.tail(output)}`);
-      if (await fetch(url + "/").then((r) => r.ok, () => false)) return { url, stop, output: () => output };
-      if (Date.now() > until) {
-        stop();
-        throw new Error(`${name}: not ready in 30 s:\n${h.tail(output)}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const server = await h.startServer(process.execPath, [join(dir, "node_modules", ...bin), ...args, "--host", "127.0.0.1", "--port", String(port)], {
+      cwd: dir, env, url: url + "/", name: `${bin[0]} ${args[0]}`,
+    });
+    return { url, ...server };
   }
 
   /** Runs `fn(server)` against a server startServer started, then stops it. */
@@ -145,19 +127,8 @@ export default (ctx, h) => {
         oneWasm(/^\/_app\/immutable\/assets\/authenta_wasm_bg\.[\w-]+\.wasm$/)), COLD],
 
     ["SvelteKit 2 server endpoint (+server.js, the Node entry), vite build + vite preview", async () =>
-      withServer(await startServer(await sveltekitBuild(), VITE, ["preview", "--strictPort"]), async (server) => {
-        const [args, bytes] = h.flowArgs(false);
-        const res = await fetch(`${server.url}/api/flow`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
-        const text = await res.text();
-        let answer;
-        try {
-          answer = JSON.parse(text);
-        } catch {
-          throw new Error(`/api/flow answered ${res.status}: ${text.slice(0, 300)}`);
-        }
-        if (!answer.ok) throw new Error(`in the endpoint: ${answer.error}`);
-        return h.verify(emu, answer.value, bytes, { xhr: false, ready: "not imported" });
-      }), COLD],
+      withServer(await startServer(await sveltekitBuild(), VITE, ["preview", "--strictPort"]), (server) =>
+        h.postFlow(server.url, "/api/flow", server.output)), COLD],
 
     // What `npm run dev` gives: Vite 8 pre-bundles the package (node_modules/.vite/deps) and
     // points its `new URL("./authenta_wasm_bg.wasm", import.meta.url)` at the file in
