@@ -727,8 +727,16 @@ function runtimes(ctx) {
 
     ["Next.js 16 (Turbopack) route handler on the Node runtime, next build + next start", () => nextRoute("/api/flow")],
 
-    ["Next.js 16 (Turbopack) route handler on the Edge runtime (edge-light), next build + next start", () =>
-      nextRoute("/api/edge-flow")],
+    ["Next.js 16 (Turbopack) route handler on the Edge runtime (edge-light), next build + next start", async () => {
+      const out = await nextRoute("/api/edge-flow");
+      // edge-light picks inline.js (the wasm embedded). The browser entry would work there too
+      // now, through its inlined copy after a failed fetch of the .wasm the build emitted for it
+      // (issue 19): no such asset is the proof that the condition was resolved.
+      const assets = join((await nextServer()).dir, ".next", "server", "edge", "assets");
+      const wasm = existsSync(assets) ? (await readdir(assets)).filter((f) => f.endsWith(".wasm")) : [];
+      assertEqual(wasm, [], "wasm assets of the Edge bundle (the browser entry's)");
+      return out;
+    }],
 
     ["Next.js 16 (Turbopack) client component page, next build + next start", async () => {
       const server = await nextServer();
