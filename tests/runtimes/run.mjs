@@ -803,7 +803,14 @@ function runtimes(ctx) {
       }
     }]),
 
-    ["chromium dedicated module worker", () => inPage("/dedicated.html", "runFlowInWorker")],
+    ["chromium dedicated module worker", () => {
+      // The .wasm itself (a failed fetch would pass through the inlined copy: issue 19).
+      const before = ctx.server.requests.length;
+      return inPage("/dedicated.html", "runFlowInWorker", () => {
+        const fetched = ctx.server.requests.slice(before).filter((p) => /\.wasm$|authenta_wasm_inline/.test(p));
+        assertEqual(fetched, ["/node_modules/authenta-wasm/authenta_wasm_bg.wasm"], "wasm fetched");
+      });
+    }],
 
     ["chromium MV3 extension service worker, esbuild bundle of authenta-wasm/inline", () =>
       inExtension("extension", (manifest) => manifest, flowInWorker)],
