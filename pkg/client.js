@@ -26,23 +26,33 @@ const foreign = (v) =>
  */
 async function ownBlob(v, what) {
   const refuse = (why) => new ConfigurationError(`${what} ${why}`, { code: "INVALID_ARGUMENT" });
-  let buffer;
-  if (typeof v.arrayBuffer === "function") buffer = await v.arrayBuffer();
-  else if (typeof FileReader === "function") {
-    buffer = await new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result);
-      reader.onerror = () => reject(refuse("could not be read by FileReader"));
-      reader.readAsArrayBuffer(v);
-    });
-  } else {
+  const reading = readBuffer(v);
+  if (!reading) {
     throw refuse("is a Blob of another implementation with no arrayBuffer() and no FileReader to read it: pass a Blob or File of this runtime");
   }
+  const buffer = await reading.catch((e) => {
+    throw typeof v.arrayBuffer === "function" ? e : refuse("could not be read by FileReader");
+  });
   if (buffer?.byteLength !== v.size) {
     throw refuse(`says it holds ${v.size} bytes but reads as ${buffer?.byteLength ?? "nothing"}: refused rather than upload other bytes`);
   }
   const type = typeof v.type === "string" ? v.type : "";
   return typeof v.name === "string" ? new File([buffer], v.name, { type }) : new Blob([buffer], { type });
+}
+
+/**
+ * A Blob's bytes through its own API: `arrayBuffer()`, else the environment's FileReader (jsdom's
+ * Blob has no `arrayBuffer()`); `undefined` where it has neither.
+ */
+function readBuffer(v) {
+  if (typeof v.arrayBuffer === "function") return Promise.resolve(v.arrayBuffer());
+  if (typeof FileReader !== "function") return undefined;
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(v);
+  });
 }
 
 /** The arguments with every foreign Blob replaced, or `undefined` when there is none. */
@@ -125,17 +135,9 @@ function nodeTransport() {
   };
 }
 
-/** A Blob's bytes through its own API (jsdom's Blob has no arrayBuffer(): its FileReader). */
+/** A Blob's bytes, for Node's transport (readBuffer), checked against its size. */
 async function blobBytes(blob) {
-  const buffer =
-    typeof blob.arrayBuffer === "function"
-      ? await blob.arrayBuffer()
-      : await new Promise((resolve, reject) => {
-          const reader = new FileReader();
-          reader.onload = () => resolve(reader.result);
-          reader.onerror = () => reject(reader.error);
-          reader.readAsArrayBuffer(blob);
-        });
+  const buffer = await (readBuffer(blob) ?? Promise.reject(new Error("the file has no arrayBuffer() and there is no FileReader to read it")));
   if (buffer.byteLength !== blob.size) throw new Error(`the file read as ${buffer.byteLength} bytes, not its ${blob.size}`);
   return new Uint8Array(buffer);
 }
