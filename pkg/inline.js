@@ -4,17 +4,14 @@
 // default entry, so pages should prefer the default.
 import { initSync } from "./authenta_wasm.js";
 import { AuthentaClient as WasmClient, failing } from "./client.js";
-import { wasmBase64 } from "./authenta_wasm_inline.js";
+import { wasmBytes } from "./authenta_wasm_inline.js";
 import { ConfigurationError } from "./errors.js";
 
 // A runtime that refuses to compile wasm (an extension whose CSP lacks 'wasm-unsafe-eval') must
 // not kill the importing worker at import: every call rejects with the fix instead.
 let failure;
 try {
-  const raw = atob(wasmBase64);
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  initSync({ module: bytes });
+  initSync({ module: wasmBytes() });
 } catch (cause) {
   failure = new ConfigurationError(
     `authenta-wasm could not compile its WebAssembly module here (${cause?.message ?? cause}). ` +

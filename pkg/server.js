@@ -1,13 +1,10 @@
 // authenta-wasm/server for Node, Deno and Bun: the handler's wasm embedded (base64) and compiled
 // at import, like node.js. See server-handler.js for the handler and README.md, "Server".
 import { initSync, Handler } from "./authenta_server.js";
-import { wasmBase64 } from "./authenta_server_inline.js";
+import { wasmBytes } from "./authenta_server_inline.js";
 import { createFactory } from "./server-handler.js";
 
-const raw = atob(wasmBase64);
-const bytes = new Uint8Array(raw.length);
-for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-initSync({ module: bytes });
+initSync({ module: wasmBytes() });
 
 /** A Fetch-standard handler `(Request) => Promise<Response>` that adds the key (README, "Server"). */
 export const createAuthentaHandler = createFactory(Handler);

@@ -47,7 +47,7 @@ function loadError(cause, status, inlined) {
 /** Loads the inlined copy; rejects with the error of the .wasm (cause, status) and its own. */
 const inlined = (cause, status) =>
   import("./authenta_wasm_inline.js")
-    .then(({ wasmBase64 }) => init({ module_or_path: Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)) }))
+    .then(({ wasmBytes }) => init({ module_or_path: wasmBytes() }))
     .catch((e) => Promise.reject(loadError(cause, status, e)));
 
 /** Resolves when the wasm is loaded; rejects with the load error (observed here, so never unhandled). */

@@ -188,7 +188,7 @@ describe("browser entry: the wasm loads after the import", () => {
 
   it("the inlined copy refused by the compiler (a CSP without 'wasm-unsafe-eval'): the error names the CSP line", async () => {
     // Bytes that are not wasm stand for the refusal: both are a WebAssembly.CompileError.
-    const { sdk, release } = await loadEntry(entryAlone(`export const wasmBase64 = "${Buffer.from("not wasm").toString("base64")}";\n`));
+    const { sdk, release } = await loadEntry(entryAlone('export const wasmBytes = () => new TextEncoder().encode("not wasm");\n'));
     release(404);
     const { error } = await settle(sdk.ready);
     assert.equal(error.code, "WASM_LOAD_FAILED");
