@@ -4,13 +4,12 @@
 // interleaved blocks. A third variant, the raw fetch with the request init the SDK builds
 // (`redirect: "manual"`, an abort signal with a 30 s timer), splits the SDK's extra cost into
 // what its fetch options cost and what its own code costs.
-import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  BASELINE_PKG, ROOT, envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
+  BASELINE_PKG, ROOT, copyBrowserFiles, envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
 } from "./lib/common.mjs";
 
 // Runs as is in Node and in the page (no closure over this module).
@@ -223,10 +222,3 @@ export async function run() {
   return `per call SDK-raw ${summary.join(", ")}`;
 }
 
-/** The files a page needs of a built package (its browser entry, the wasm, the inlined copy). */
-export async function copyBrowserFiles(pkg, dest) {
-  await mkdir(dest, { recursive: true });
-  for (const f of ["index.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js"]) {
-    if (existsSync(join(pkg, f))) await copyFile(join(pkg, f), join(dest, f));
-  }
-}

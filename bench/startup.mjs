@@ -11,9 +11,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { copyBrowserFiles } from "./calls.mjs";
 import {
-  BASELINE_PKG, ROOT, envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
+  BASELINE_PKG, ROOT, copyBrowserFiles, envInt, fmt, median, printTable, progress, startBenchEmulator, startChromium,
 } from "./lib/common.mjs";
 
 function nodeStart(kind, emu) {

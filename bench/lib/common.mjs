@@ -1,4 +1,7 @@
 // Shared helpers of the benchmarks: statistics, aligned tables, the emulator and Chromium.
+import { existsSync } from "node:fs";
+import { copyFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -88,3 +91,11 @@ export async function startChromium() {
 export const BASELINE_PKG = process.env.AUTHENTA_BENCH_BASELINE_PKG
   ? process.env.AUTHENTA_BENCH_BASELINE_PKG.replace(/\/?$/, "/")
   : undefined;
+
+/** The files a page needs of a built package (its browser entry, the wasm, the inlined copy). */
+export async function copyBrowserFiles(pkg, dest) {
+  await mkdir(dest, { recursive: true });
+  for (const f of ["index.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js"]) {
+    if (existsSync(join(pkg, f))) await copyFile(join(pkg, f), join(dest, f));
+  }
+}
