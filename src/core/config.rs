@@ -1,6 +1,7 @@
 //! Client options, validated once at construction.
 
 use crate::core::error::Error;
+use crate::core::text::decimal;
 use crate::core::url::{is_loopback_host, parse_http_url};
 
 pub const DEFAULT_BASE_URL: &str = "https://platform.authenta.ai/api";
@@ -134,7 +135,7 @@ impl Config {
 
 fn check_base_url(url: &str) -> Result<String, Error> {
     let parsed = parse_http_url(url)
-        .map_err(|why| Error::config(format!("baseUrl must be an absolute http(s) URL: {why}")))?;
+        .map_err(|why| Error::config(cat!("baseUrl must be an absolute http(s) URL: ", why)))?;
     if parsed.has_query || parsed.has_fragment {
         return Err(Error::config("baseUrl must not have a query or a fragment"));
     }
@@ -148,13 +149,11 @@ fn check_base_url(url: &str) -> Result<String, Error> {
 
 fn check_secret(what: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        return Err(Error::config(format!("{what} is empty")));
+        return Err(Error::config(cat!(what, " is empty")));
     }
     // Never echo the value: it is a secret.
     if value.chars().any(|c| c.is_control()) || value.trim() != value {
-        return Err(Error::config(format!(
-            "{what} contains white space or control characters (check how it was read from the environment)"
-        )));
+        return Err(Error::config(cat!(what, " contains white space or control characters (check how it was read from the environment)")));
     }
     Ok(())
 }
@@ -167,8 +166,11 @@ pub fn check_timeout(what: &str, v: f64) -> Result<u64, String> {
     if v > 0.0 && v <= MAX_TIMER_MS as f64 {
         Ok(v.ceil() as u64)
     } else {
-        Err(format!(
-            "{what} must be a positive number of milliseconds, at most {MAX_TIMER_MS} (about 24.8 days)"
+        Err(cat!(
+            what,
+            " must be a positive number of milliseconds, at most ",
+            decimal(MAX_TIMER_MS),
+            " (about 24.8 days)"
         ))
     }
 }
@@ -178,8 +180,9 @@ pub fn check_retries(v: f64) -> Result<u32, String> {
     if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= f64::from(MAX_RETRIES_LIMIT) {
         Ok(v as u32)
     } else {
-        Err(format!(
-            "maxRetries must be a whole number from 0 to {MAX_RETRIES_LIMIT}"
+        Err(cat!(
+            "maxRetries must be a whole number from 0 to ",
+            decimal(MAX_RETRIES_LIMIT.into())
         ))
     }
 }
@@ -190,13 +193,17 @@ fn check_header(name: &str, value: &str, auth: &Auth) -> Result<(), Error> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if !token {
-        return Err(Error::config(format!(
-            "headers: \"{name}\" is not a valid header name"
+        return Err(Error::config(cat!(
+            "headers: \"",
+            name,
+            "\" is not a valid header name"
         )));
     }
     if value.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {
-        return Err(Error::config(format!(
-            "headers: the value of {name} contains a line break"
+        return Err(Error::config(cat!(
+            "headers: the value of ",
+            name,
+            " contains a line break"
         )));
     }
     let lower = name.to_ascii_lowercase();
@@ -205,8 +212,10 @@ fn check_header(name: &str, value: &str, auth: &Auth) -> Result<(), Error> {
         "authorization" | "x-client-id" | "x-client-secret"
     );
     if credential_header && *auth != Auth::None {
-        return Err(Error::config(format!(
-            "headers: {name} is set from apiKey / clientId / clientSecret; do not set it twice"
+        return Err(Error::config(cat!(
+            "headers: ",
+            name,
+            " is set from apiKey / clientId / clientSecret; do not set it twice"
         )));
     }
     Ok(())

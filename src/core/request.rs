@@ -3,6 +3,7 @@
 use crate::core::config::{Auth, Config};
 use crate::core::error::Error;
 use crate::core::json::write_str;
+use crate::core::text::decimal;
 use crate::core::url::{job_segment, mid_segment};
 
 /// One request to the Authenta API.
@@ -112,10 +113,8 @@ impl Config {
             h.push(("content-type".into(), "application/json".into()));
         }
         match (&self.auth, token) {
-            (Auth::Bearer(_), Some(t)) => h.push(("authorization".into(), format!("Bearer {t}"))),
-            (Auth::Bearer(Some(k)), None) => {
-                h.push(("authorization".into(), format!("Bearer {k}")))
-            }
+            (Auth::Bearer(_), Some(t)) => h.push(("authorization".into(), cat!("Bearer ", t))),
+            (Auth::Bearer(Some(k)), None) => h.push(("authorization".into(), cat!("Bearer ", k))),
             (Auth::Client { id, secret }, _) => {
                 h.push(("x-client-id".into(), id.clone()));
                 h.push(("x-client-secret".into(), secret.clone()));
@@ -136,7 +135,7 @@ impl Config {
         token: Option<&str>,
     ) -> Result<ApiRequest, Error> {
         let (before, after) = route.path();
-        let mut url = format!("{}{before}", self.base_url);
+        let mut url = cat!(self.base_url, before);
         if let Some(after) = after {
             let id = id.unwrap_or("");
             url.push_str(&if route.is_job() {
@@ -196,10 +195,10 @@ impl JobPageParams {
             sep = '&';
         };
         if let Some(page) = self.page {
-            add("page", page.to_string());
+            add("page", decimal(page));
         }
         if let Some(limit) = self.limit {
-            add("limit", limit.to_string());
+            add("limit", decimal(limit.into()));
         }
         if let Some(status) = &self.status {
             add("status", crate::core::url::encode_segment(status));
@@ -241,7 +240,7 @@ impl ListParams {
         ] {
             if let Some(v) = v {
                 q.push(sep);
-                q.push_str(&format!("{name}={v}"));
+                q.push_str(&cat!(name, "=", decimal(v)));
                 sep = '&';
             }
         }
@@ -254,8 +253,10 @@ pub fn page_size(what: &str, v: f64) -> Result<u32, Error> {
     if v.is_finite() && v.fract() == 0.0 && (1.0..=f64::from(MAX_PAGE_SIZE)).contains(&v) {
         Ok(v as u32)
     } else {
-        Err(Error::argument(format!(
-            "{what} must be a whole number from 1 to {MAX_PAGE_SIZE}"
+        Err(Error::argument(cat!(
+            what,
+            " must be a whole number from 1 to ",
+            decimal(MAX_PAGE_SIZE.into())
         )))
     }
 }
@@ -279,7 +280,7 @@ impl CreateMediaBody<'_> {
         write_str(&mut out, self.content_type);
         // Sizes are whole numbers (checked before); integer formatting keeps float printing
         // out of the wasm.
-        out.push_str(&format!(",\"size\":{}", self.size as u64));
+        out.push_str(&cat!(",\"size\":", decimal(self.size as u64)));
         out.push_str(",\"modelType\":");
         write_str(&mut out, self.model_type);
         if let Some(m) = self.metadata_json {

@@ -2,6 +2,7 @@
 
 use crate::core::error::{codes, Error, ErrorKind};
 use crate::core::request::Route;
+use crate::core::text::decimal;
 use crate::core::url::parse_http_url;
 use crate::core::value::Value;
 
@@ -36,7 +37,7 @@ pub fn classify<V: Value>(route: Route, r: &Answer<V>) -> Result<Option<V>, Erro
         if r.json.is_none() && !r.text.trim().is_empty() {
             return Err(Error::invalid_response(
                 r.status,
-                format!("{} ({})", not_json(r), route.name()),
+                cat!(not_json(r), " (", route.name(), ")"),
             ));
         }
         return Ok(r.json.clone());
@@ -44,13 +45,13 @@ pub fn classify<V: Value>(route: Route, r: &Answer<V>) -> Result<Option<V>, Erro
     let Some(json) = &r.json else {
         return Err(Error::invalid_response(
             r.status,
-            format!("{} ({})", not_json(r), route.name()),
+            cat!(not_json(r), " (", route.name(), ")"),
         ));
     };
     check_shape(route, json).map_err(|why| {
         Error::invalid_response(
             r.status,
-            format!("the Authenta API answered {} with {why}", route.name()),
+            cat!("the Authenta API answered ", route.name(), " with ", why),
         )
     })?;
     Ok(Some(json.clone()))
@@ -64,20 +65,18 @@ pub fn not_json<V>(r: &Answer<V>) -> String {
             .as_deref()
             .is_some_and(|c| crate::core::text::contains(&c.to_ascii_lowercase(), "html"));
     if body.is_empty() {
-        format!(
-            "the server answered {} with an empty body instead of JSON",
-            r.status
+        cat!(
+            "the server answered ",
+            decimal(r.status.into()),
+            " with an empty body instead of JSON"
         )
     } else if html {
-        format!(
-            "the server answered {} with an HTML page instead of JSON: is baseUrl pointing at \
-             the Authenta API, or is a proxy or captive portal in the way?",
-            r.status
-        )
+        cat!("the server answered ", decimal(r.status.into()), " with an HTML page instead of JSON: is baseUrl pointing at the Authenta API, or is a proxy or captive portal in the way?")
     } else {
-        format!(
-            "the server answered {} with a body that is not valid JSON (truncated or corrupted)",
-            r.status
+        cat!(
+            "the server answered ",
+            decimal(r.status.into()),
+            " with a body that is not valid JSON (truncated or corrupted)"
         )
     }
 }
@@ -182,7 +181,7 @@ pub fn job_id<V: Value>(v: &V) -> Option<String> {
             None => id
                 .as_f64()
                 .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n < 9.0e15)
-                .map(|n| (n as u64).to_string()),
+                .map(|n| decimal(n as u64)),
         })
 }
 
@@ -309,8 +308,16 @@ pub fn api_error_on<V: Value>(r: &Answer<V>, jobs: bool) -> Error {
         ),
     };
     let message = match server_message {
-        Some(m) if !m.trim().is_empty() => format!("{m} (HTTP {}; {hint})", r.status),
-        _ => format!("the Authenta API answered HTTP {} ({hint})", r.status),
+        Some(m) if !m.trim().is_empty() => {
+            cat!(m, " (HTTP ", decimal(r.status.into()), "; ", hint, ")")
+        }
+        _ => cat!(
+            "the Authenta API answered HTTP ",
+            decimal(r.status.into()),
+            " (",
+            hint,
+            ")"
+        ),
     };
     let code = server_code.unwrap_or_else(|| default_code.to_string());
     Error::new(kind, &code, message)
@@ -328,7 +335,7 @@ fn is_code(c: &str) -> bool {
 
 fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
+        Some((i, _)) => cat!(s.get(..i).unwrap_or(s), "…"),
         None => s.to_string(),
     }
 }

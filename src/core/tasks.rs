@@ -53,16 +53,14 @@ pub const UNKNOWN_TASK_WAIT_MS: u64 = 30 * 60_000;
 pub fn task_id(given: &str) -> Result<String, Error> {
     let g = given.trim();
     if let Some(n) = crate::core::retry::small_int(g) {
-        return Ok(n.to_string());
+        return Ok(crate::core::text::decimal(n as u64));
     }
     TASK_TYPES
         .iter()
         .find(|t| t.slug.eq_ignore_ascii_case(g) || t.code.eq_ignore_ascii_case(g))
         .map(|t| t.id.to_string())
         .ok_or_else(|| {
-            Error::argument(format!(
-                "taskType \"{given}\" is not a task id, slug or model code the SDK knows (\"AC-1\", \"DF-1\", \"face-intelligence\", 4, …); see TASK_TYPES"
-            ))
+            Error::argument(cat!("taskType \"", given, "\" is not a task id, slug or model code the SDK knows (\"AC-1\", \"DF-1\", \"face-intelligence\", 4, …); see TASK_TYPES"))
         })
 }
 

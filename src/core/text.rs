@@ -1,6 +1,7 @@
-//! Substring search and replace. std's versions use the two-way string searcher, which costs
-//! a few KB of wasm; the inputs here are short (messages) or scanned once (S3 error bodies),
-//! so a plain scan is as fast in practice.
+//! Substring search and replace, and joining text (`cat!`). std's searches use the two-way
+//! string searcher, which costs a few KB of wasm; the inputs here are short (messages) or
+//! scanned once (S3 error bodies), so a plain scan is as fast in practice. `cat!` and `decimal`
+//! replace `format!` and `to_string()` on numbers, which would bring `core::fmt` back.
 
 /// Byte offset of the first `needle` in `hay` at or after `from`.
 pub fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
@@ -45,6 +46,52 @@ pub fn replace(hay: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// What `cat!` joins: text (numbers go through `decimal`).
+pub trait Piece {
+    fn text(&self) -> &str;
+}
+
+impl Piece for str {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl Piece for String {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn text(&self) -> &str {
+        (**self).text()
+    }
+}
+
+/// The parts, one after another, in one allocation.
+#[inline(never)]
+pub fn join(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// `n` in decimal.
+#[inline(never)]
+pub fn decimal(mut n: u64) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, char::from(b'0' + (n % 10) as u8));
+        n /= 10;
+        if n == 0 {
+            return s;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +108,18 @@ mod tests {
         assert_eq!(replace("aaa", "aa", "b"), "ba");
         assert_eq!(replace("abc", "", "x"), "abc");
         assert_eq!(replace("😀k😀", "k", "[R]"), "😀[R]😀");
+    }
+
+    #[test]
+    fn cat_joins_like_format() {
+        for n in [0u64, 7, 10, 404, 2_147_483_647, u64::MAX] {
+            assert_eq!(decimal(n), format!("{n}"));
+        }
+        let what = String::from("timeoutMs");
+        assert_eq!(
+            cat!(what, " must be at most ", decimal(30_000), " ms", ""),
+            "timeoutMs must be at most 30000 ms"
+        );
+        assert_eq!(join(&[]), "");
     }
 }

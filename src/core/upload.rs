@@ -2,6 +2,7 @@
 
 use crate::core::error::{codes, Error, ErrorKind};
 use crate::core::text;
+use crate::core::text::decimal;
 use crate::core::url::{parse_http_url, without_query};
 
 /// The content type for the PUT: the one given, else the Blob's own; both non-empty must agree,
@@ -28,9 +29,12 @@ pub fn content_type_for(
     }
     match given {
         Some(g) if !blob_type.is_empty() && !g.eq_ignore_ascii_case(blob_type) => {
-            Err(Error::argument(format!(
-                "contentType \"{g}\" differs from the file's own type \"{blob_type}\"; the upload URL \
-                 would refuse it. Omit contentType, or pass a Blob of that type"
+            Err(Error::argument(cat!(
+                "contentType \"",
+                g,
+                "\" differs from the file's own type \"",
+                blob_type,
+                "\"; the upload URL would refuse it. Omit contentType, or pass a Blob of that type"
             )))
         }
         Some(g) => Ok(g.to_string()),
@@ -45,7 +49,7 @@ pub fn content_type_for(
 pub fn check_signed_url(what: &str, url: &str) -> Result<(), Error> {
     parse_http_url(url)
         .map(|_| ())
-        .map_err(|why| Error::argument(format!("{what} is not an http(s) URL ({why})")))
+        .map_err(|why| Error::argument(cat!(what, " is not an http(s) URL (", why, ")")))
 }
 
 /// S3's `<Code>` and `<Message>` from an XML error body.
@@ -54,8 +58,8 @@ pub fn parse_s3_error(body: &str) -> (Option<String>, Option<String>) {
 }
 
 fn xml_text(body: &str, tag: &str) -> Option<String> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
+    let open = cat!("<", tag, ">");
+    let close = cat!("</", tag, ">");
     let start = text::find(body, &open)? + open.len();
     let end = text::find_from(body, &close, start)?;
     let text = body.get(start..end)?.trim();
@@ -118,9 +122,9 @@ pub fn storage_error(transfer: Transfer, status: u16, body: &str, url: &str) -> 
         _ => "storage refused the request",
     };
     let what = match (&s3_code, &s3_message) {
-        (Some(c), Some(m)) => format!("{c}: {m}"),
+        (Some(c), Some(m)) => cat!(c, ": ", m),
         (Some(c), None) => c.clone(),
-        _ => format!("HTTP {status}"),
+        _ => cat!("HTTP ", decimal(status.into())),
     };
     let (kind, code, verb) = match transfer {
         Transfer::Upload => (ErrorKind::Upload, codes::UPLOAD_FAILED, "Upload to"),
@@ -129,7 +133,15 @@ pub fn storage_error(transfer: Transfer, status: u16, body: &str, url: &str) -> 
     let mut e = Error::new(
         kind,
         code,
-        format!("{verb} {} failed ({what}); {advice}", without_query(url)),
+        cat!(
+            verb,
+            " ",
+            without_query(url),
+            " failed (",
+            what,
+            "); ",
+            advice
+        ),
     )
     .status(status)
     .retryable(!expired && matches!(status, 500 | 502 | 503 | 504));
@@ -234,7 +246,7 @@ mod tests {
             (500, "InternalError", true),
             (503, "SlowDown", true),
         ] {
-            let body = format!("<Error><Code>{code}</Code><Message>m</Message></Error>");
+            let body = cat!("<Error><Code>", code, "</Code><Message>m</Message></Error>");
             let e = storage_error(Transfer::Download, status, &body, url);
             assert_eq!(
                 (e.kind, e.code.as_str(), e.status, e.retryable),

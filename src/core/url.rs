@@ -43,7 +43,7 @@ pub fn parse_http_url(s: &str) -> Result<HttpUrl, &'static str> {
             None => (authority, None),
         };
         if let Some(p) = port {
-            check_port(&format!(":{p}"))?;
+            check_port(&cat!(":", p))?;
         }
         host
     };
@@ -144,7 +144,7 @@ fn id_segment(mid: &str, name: &str, advice: &str) -> Result<String, Error> {
         None
     };
     match what {
-        Some(why) => Err(Error::argument(format!("{name} {why}; {advice}"))),
+        Some(why) => Err(Error::argument(cat!(name, " ", why, "; ", advice))),
         None => Ok(encode_segment(mid)),
     }
 }

@@ -15,6 +15,7 @@ use crate::core::ops::wait::{Deadline, Wait};
 use crate::core::ops::{ApiCall, Limits, Op};
 use crate::core::poll::PollSchedule;
 use crate::core::request::{check_create_media, JobPageParams, ListParams};
+use crate::core::text::decimal;
 use js_sys::{Function, Object, Promise, JSON};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -55,7 +56,7 @@ fn blob_arg(v: &JsValue, what: &str) -> Result<Blob, Error> {
     {
         Ok(v.clone().unchecked_into())
     } else {
-        Err(Error::argument(format!("{what} must be a Blob or File")))
+        Err(Error::argument(cat!(what, " must be a Blob or File")))
     }
 }
 
@@ -71,9 +72,7 @@ enum Request {
 fn job_id_arg(v: &JsValue) -> Result<String, Error> {
     match (v.as_string(), v.as_f64()) {
         (Some(s), _) => Ok(s),
-        (None, Some(n)) if n.fract() == 0.0 && (0.0..9.0e15).contains(&n) => {
-            Ok((n as u64).to_string())
-        }
+        (None, Some(n)) if n.fract() == 0.0 && (0.0..9.0e15).contains(&n) => Ok(decimal(n as u64)),
         _ => Err(Error::argument(
             "jobId must be a string (or a whole number), as the API returned it",
         )),
@@ -100,7 +99,7 @@ fn create_job_body(body: &JsValue) -> Result<String, Error> {
 /// One input: a Blob/File, or `{ file, contentType?, fileName? }`.
 #[inline(never)]
 fn input_arg(slot: String, v: &JsValue) -> Result<(InputArg, Blob), Error> {
-    let what = format!("input \"{slot}\"");
+    let what = cat!("input \"", slot, "\"");
     let (blob, content_type, file_name) = if prop(v, "file").is_undefined() {
         (blob_arg(v, &what)?, None, None)
     } else {
@@ -507,7 +506,7 @@ impl AuthentaClient {
     /// `AuthentaClient(<baseUrl>)`: never credentials.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("AuthentaClient({})", self.inner.config.base_url)
+        cat!("AuthentaClient(", self.inner.config.base_url, ")")
     }
 }
 
@@ -617,7 +616,7 @@ impl Inner {
                     .unwrap_or_default();
                 let value = js_sys::Reflect::get_u32(&entry, 1).unwrap_or(JsValue::UNDEFINED);
                 let value = value.as_string().ok_or_else(|| {
-                    Error::config(format!("headers: the value of {name} must be a string"))
+                    Error::config(cat!("headers: the value of ", name, " must be a string"))
                 })?;
                 headers.push((name, value));
             }
@@ -674,9 +673,7 @@ impl Inner {
             None => None,
             Some(t) => Some(match (t.as_string(), t.as_f64()) {
                 (Some(s), _) => s,
-                (None, Some(n)) if n.fract() == 0.0 && (0.0..1e9).contains(&n) => {
-                    (n as u64).to_string()
-                }
+                (None, Some(n)) if n.fract() == 0.0 && (0.0..1e9).contains(&n) => decimal(n as u64),
                 _ => {
                     return Err(Error::argument(
                         "taskType must be a task id, slug or model code",

@@ -120,7 +120,7 @@ impl Operation {
             // `within`'s failures: the function's own rejection ("key"), "abort", "timeout".
             (Awaiting::Token, false) if nth(&value, 0).as_string().as_deref() == Some("key") => {
                 self.cause = nth(&value, 1);
-                let why = format!("rejected: {}", message_of(&self.cause));
+                let why = cat!("rejected: ", message_of(&self.cause));
                 Event::Token(Err(key_error(why).caused_by(Cause::Runtime)))
             }
             (Awaiting::Answer, true) => {
@@ -181,7 +181,7 @@ impl Operation {
                             return Ok(Some(within(ms, self.io.signal.clone(), Some(answer))));
                         }
                         Err(e) => {
-                            let why = format!("threw: {}", message_of(&e));
+                            let why = cat!("threw: ", message_of(&e));
                             self.cause = e;
                             Event::Token(Err(key_error(why).caused_by(Cause::Runtime)))
                         }
@@ -250,7 +250,7 @@ fn key_error(why: String) -> Error {
     Error::new(
         ErrorKind::Authentication,
         codes::API_KEY_PROVIDER,
-        format!("the apiKey function {why}"),
+        cat!("the apiKey function ", why),
     )
 }
 

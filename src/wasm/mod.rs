@@ -132,7 +132,7 @@ impl<'a> Opts<'a> {
         {
             Ok(())
         } else {
-            Err(self.err(format!("{} must be an object", self.what)))
+            Err(self.err(cat!(self.what, " must be an object")))
         }
     }
 
@@ -149,7 +149,7 @@ impl<'a> Opts<'a> {
             Some(v) => v
                 .as_string()
                 .map(Some)
-                .ok_or_else(|| self.err(format!("{}.{name} must be a string", self.what))),
+                .ok_or_else(|| self.err(cat!(self.what, ".", name, " must be a string"))),
         }
     }
 
@@ -160,7 +160,7 @@ impl<'a> Opts<'a> {
             Some(v) => v
                 .as_f64()
                 .map(Some)
-                .ok_or_else(|| self.err(format!("{}.{name} must be a number", self.what))),
+                .ok_or_else(|| self.err(cat!(self.what, ".", name, " must be a number"))),
         }
     }
 
@@ -171,7 +171,7 @@ impl<'a> Opts<'a> {
             Some(v) => v
                 .as_bool()
                 .map(Some)
-                .ok_or_else(|| self.err(format!("{}.{name} must be true or false", self.what))),
+                .ok_or_else(|| self.err(cat!(self.what, ".", name, " must be true or false"))),
         }
     }
 
@@ -182,7 +182,7 @@ impl<'a> Opts<'a> {
             Some(v) => v
                 .dyn_into::<js_sys::Function>()
                 .map(Some)
-                .map_err(|_| self.err(format!("{}.{name} must be a function", self.what))),
+                .map_err(|_| self.err(cat!(self.what, ".", name, " must be a function"))),
         }
     }
 
@@ -197,7 +197,7 @@ impl<'a> Opts<'a> {
             {
                 Ok(Some(v.unchecked_into()))
             }
-            Some(_) => Err(self.err(format!("{}.signal must be an AbortSignal", self.what))),
+            Some(_) => Err(self.err(cat!(self.what, ".signal must be an AbortSignal"))),
         }
     }
 

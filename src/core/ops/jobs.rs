@@ -10,6 +10,7 @@ use crate::core::json::write_str;
 use crate::core::request::{page_size, JobPageParams, DEFAULT_PAGE_SIZE};
 use crate::core::response::unwrap_job;
 use crate::core::tasks::{task_id, FI1_ID};
+use crate::core::text::decimal;
 use crate::core::value::Value;
 
 /// One input as the caller gave it.
@@ -74,7 +75,7 @@ pub fn plan(a: JobArgs) -> Result<Plan, Error> {
             &input.blob_type,
             input.size,
         )
-        .map_err(|e| Error::argument(format!("input \"{}\": {}", input.slot, e.message)))?;
+        .map_err(|e| Error::argument(cat!("input \"", input.slot, "\": ", e.message)))?;
         file_names.push(
             input
                 .file_name
@@ -113,7 +114,7 @@ pub fn plan(a: JobArgs) -> Result<Plan, Error> {
         body.push_str(",\"fileName\":");
         write_str(&mut body, file_name);
         // Sizes are whole numbers (Blob.size): integer formatting keeps floats out of the wasm.
-        body.push_str(&format!(",\"sizeBytes\":{}}}", slot.size as u64));
+        body.push_str(&cat!(",\"sizeBytes\":", decimal(slot.size as u64), "}"));
     }
     body.push_str("],\"parameters\":");
     body.push_str(&parameters(a.parameters_json.as_deref(), a.has_version));
@@ -131,7 +132,7 @@ fn parameters(given: Option<&str>, has_version: bool) -> String {
     match given.map(str::trim) {
         Some(p) if has_version => p.to_string(),
         Some(p) if p.starts_with('{') && p.len() > 2 => {
-            format!("{{\"version\":\"v1\",{}", p.get(1..).unwrap_or("}"))
+            cat!("{\"version\":\"v1\",", p.get(1..).unwrap_or("}"))
         }
         _ => "{\"version\":\"v1\"}".to_string(),
     }
@@ -158,7 +159,7 @@ fn check_fi1(a: &JobArgs, original: &Slot, has_reference: bool) -> Result<(), Er
         None
     };
     match why {
-        Some(w) => Err(Error::argument(format!("FI-1: {w}"))),
+        Some(w) => Err(Error::argument(cat!("FI-1: ", w))),
         None => Ok(()),
     }
 }

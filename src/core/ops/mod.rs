@@ -15,6 +15,7 @@ use crate::core::error::{Cause, Error, ErrorKind};
 use crate::core::request::{ApiRequest, JobPageParams, ListParams, Route};
 use crate::core::response::{classify, Answer};
 use crate::core::retry::{parse_retry_after, retry_delay};
+use crate::core::text::decimal;
 use crate::core::upload::{storage_error, Transfer};
 use crate::core::url::without_query;
 use crate::core::value::Value;
@@ -462,9 +463,10 @@ impl Exchange {
                 Some(v) => Ok(Some(v.clone())),
                 None => Err(Error::invalid_response(
                     a.status,
-                    format!(
-                        "the file at {} is not valid JSON (truncated or corrupted)",
-                        without_query(url)
+                    cat!(
+                        "the file at ",
+                        without_query(url),
+                        " is not valid JSON (truncated or corrupted)"
                     ),
                 )),
             },
@@ -488,9 +490,10 @@ impl Exchange {
     /// The `apiKey` function did not answer in time, or the caller aborted while it was asked.
     fn key_failure(&self, f: Failure, limit: Option<u64>) -> Error {
         let e = match f {
-            Failure::TimedOut => Error::timeout(format!(
-                "the apiKey function did not answer within {} ms",
-                limit.unwrap_or(0)
+            Failure::TimedOut => Error::timeout(cat!(
+                "the apiKey function did not answer within ",
+                decimal(limit.unwrap_or(0)),
+                " ms"
             )),
             f => failure_error(f, "the apiKey function"),
         };
@@ -500,11 +503,15 @@ impl Exchange {
     fn failure_error(&self, f: Failure) -> Error {
         let (method, url, timeout) = &self.sent;
         let e = match f {
-            Failure::TimedOut => Error::timeout(format!(
-                "{method} {url} got no answer within {} ms",
-                timeout.unwrap_or(0)
+            Failure::TimedOut => Error::timeout(cat!(
+                method,
+                " ",
+                url,
+                " got no answer within ",
+                decimal(timeout.unwrap_or(0)),
+                " ms"
             )),
-            f => failure_error(f, &format!("{method} {url}")),
+            f => failure_error(f, &cat!(method, " ", url)),
         };
         self.tag(e)
     }
@@ -551,23 +558,28 @@ impl Exchange {
 /// The error for a request or sleep that ended without an answer. `what` names the request.
 pub fn failure_error(f: Failure, what: &str) -> Error {
     match f {
-        Failure::Network(why) => Error::connection(format!(
-            "could not reach {what} ({why}); check the network, the URL, and that the server allows this origin (CORS)"
+        Failure::Network(why) => Error::connection(cat!(
+            "could not reach ",
+            what,
+            " (",
+            why,
+            "); check the network, the URL, and that the server allows this origin (CORS)"
         ))
         .caused_by(Cause::Runtime),
-        Failure::TimedOut => Error::timeout(format!("{what} got no answer in time")),
+        Failure::TimedOut => Error::timeout(cat!(what, " got no answer in time")),
         Failure::Aborted { timeout, message } => {
             let mut e = if timeout {
-                Error::timeout(format!("the operation timed out ({message})"))
+                Error::timeout(cat!("the operation timed out (", message, ")"))
             } else {
                 Error::aborted()
             };
             e.aborted = true;
             e.caused_by(Cause::Runtime)
         }
-        Failure::TooLarge(status) => {
-            Error::invalid_response(status, format!("the response to {what} is larger than 64 MB"))
-        }
+        Failure::TooLarge(status) => Error::invalid_response(
+            status,
+            cat!("the response to ", what, " is larger than 64 MB"),
+        ),
         Failure::Blob => Error::argument("the file is not a Blob of its declared size"),
     }
 }
@@ -602,7 +614,7 @@ pub(crate) fn deadline_error(message: String, last: Option<Error>) -> Error {
 /// carrying it as its cause.
 pub(crate) fn at_deadline(e: Error, limits: &Limits, now_ms: f64, what: &str) -> Error {
     if e.retryable && !e.aborted && limits.past_deadline(now_ms) {
-        let mut t = deadline_error(format!("{what} did not finish before its timeoutMs"), None);
+        let mut t = deadline_error(cat!(what, " did not finish before its timeoutMs"), None);
         t.mid = e.mid.clone();
         t.caused_by(Cause::Error(e))
     } else {

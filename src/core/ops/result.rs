@@ -85,9 +85,13 @@ impl<V: Value> GetResult<V> {
                     Error::new(
                         ErrorKind::Processing,
                         codes::RESULT_NOT_READY,
-                        format!(
-                            "{} has no result yet (status {status}); wait with {wait} first",
-                            self.subject.name()
+                        cat!(
+                            self.subject.name(),
+                            " has no result yet (status ",
+                            status,
+                            "); wait with ",
+                            wait,
+                            " first"
                         ),
                     )
                     .retryable(!terminal),
@@ -145,9 +149,12 @@ impl<V: Value> Op<V> for GetResult<V> {
                 let mut expired = Error::new(
                     ErrorKind::Storage,
                     codes::RESULT_URL_EXPIRED,
-                    format!(
-                        "the result URL of {} was refused (expired?){again}; try again later",
-                        self.subject.name()
+                    cat!(
+                        "the result URL of ",
+                        self.subject.name(),
+                        " was refused (expired?)",
+                        again,
+                        "; try again later"
                     ),
                 )
                 .status(403);

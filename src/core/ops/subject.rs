@@ -55,8 +55,8 @@ impl Subject {
     /// `media 6b0d…` / `job 3140`.
     pub fn name(&self) -> String {
         match self {
-            Subject::Media(m) => format!("media {m}"),
-            Subject::Job(j) => format!("job {j}"),
+            Subject::Media(m) => cat!("media ", m),
+            Subject::Job(j) => cat!("job ", j),
         }
     }
 
@@ -98,33 +98,24 @@ impl Subject {
         let why = ["errorMessage", "message", "error", "reason"]
             .iter()
             .find_map(|k| v.str_field(k).or_else(|| unwrap_job(v).str_field(k)))
-            .map(|m| format!(": {}", m.chars().take(300).collect::<String>()))
+            .map(|m| cat!(": ", m.chars().take(300).collect::<String>()))
             .unwrap_or_default();
         let (code, message) = match (self, p) {
             (_, Phase::Cancelled) => (
                 codes::JOB_CANCELLED,
-                format!("{} was cancelled (status {status}); submit it again to analyse the file", self.name()),
+                cat!(self.name(), " was cancelled (status ", status, "); submit it again to analyse the file"),
             ),
             (_, Phase::NotFinalized) => (
                 codes::JOB_NOT_FINALIZED,
-                format!(
-                    "{} is still {status}: it was never finalized, so it will not be processed; call finalizeJob(jobId) once every input is uploaded",
-                    self.name()
-                ),
+                cat!(self.name(), " is still ", status, ": it was never finalized, so it will not be processed; call finalizeJob(jobId) once every input is uploaded"),
             ),
             (Subject::Media(_), _) => (
                 codes::PROCESSING_FAILED,
-                format!(
-                    "Authenta could not process {} (status {status}){why}; upload the file again or contact support with the mid",
-                    self.name()
-                ),
+                cat!("Authenta could not process ", self.name(), " (status ", status, ")", why, "; upload the file again or contact support with the mid"),
             ),
             (Subject::Job(_), _) => (
                 codes::PROCESSING_FAILED,
-                format!(
-                    "Authenta could not process {} (status {status}){why}; submit the job again or contact support with the job id",
-                    self.name()
-                ),
+                cat!("Authenta could not process ", self.name(), " (status ", status, ")", why, "; submit the job again or contact support with the job id"),
             ),
         };
         self.tag(Error::new(ErrorKind::Processing, code, message))

@@ -229,10 +229,11 @@ impl<V: Value> Submit<V> {
                 url.ok_or_else(|| {
                     Error::invalid_response(
                         200,
-                        format!(
-                            "{} answered no upload URL for \"{}\"",
+                        cat!(
                             self.plan.create.route().name(),
-                            slot.name
+                            " answered no upload URL for \"",
+                            slot.name,
+                            "\""
                         ),
                     )
                 })

@@ -9,6 +9,7 @@ use crate::core::error::{Error, ErrorKind};
 use crate::core::poll::{status_changed, Phase, PollSchedule, DEFAULT_WAIT_TIMEOUT_MS};
 use crate::core::response::unwrap_job;
 use crate::core::tasks::default_wait_ms;
+use crate::core::text::decimal;
 use crate::core::value::Value;
 
 /// When a wait ends.
@@ -93,10 +94,13 @@ impl<V: Value> Wait<V> {
             Subject::Media(_) => "processed",
             Subject::Job(_) => "finished",
         };
-        let msg = format!(
-            "{} was not {what} before the deadline (last status: {}); {}",
+        let msg = cat!(
             self.subject.name(),
+            " was not ",
+            what,
+            " before the deadline (last status: ",
             self.last_status.as_deref().unwrap_or("unknown"),
+            "); ",
             self.subject.wait_again()
         );
         Step::Fail(
@@ -123,7 +127,7 @@ impl<V: Value> Wait<V> {
                 .or_else(|| {
                     job.get("taskTypeId")
                         .and_then(|n| n.as_f64())
-                        .map(|n| (n as u64).to_string())
+                        .map(|n| decimal(n as u64))
                 })
                 .or_else(|| job.get("taskType").and_then(|t| t.str_field("id")));
             if let Some(task) = task {
