@@ -90,7 +90,8 @@ export async function run() {
         // exports, memory included, for the client made from the same module.
         const glue = await import("/pkg/authenta_wasm.js");
         const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
-        const { AuthentaClient } = glue;
+        // The class with its methods (made by methods.js on the same glue).
+        const { AuthentaClient } = await import("/pkg/methods.js");
         const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
         // The same client through the fetch path (a caller's fetch wins over XMLHttpRequest).
         const fetchClient = new AuthentaClient({

@@ -4,7 +4,7 @@
 // once freed, rejecting calls with a ConfigurationError as the browser entry's client does (the
 // glue would throw "null pointer passed to rust" synchronously). Files that are Blobs of another
 // implementation are read into the runtime's own first (below).
-import { AuthentaClient } from "./authenta_wasm.js";
+import { AuthentaClient } from "./methods.js";
 import { ConfigurationError } from "./errors.js";
 
 /** The methods that take files: where their files are (the first argument, `options.reference`). */

@@ -126,7 +126,7 @@ async fn new_media(c: &AuthentaClient) -> JsValue {
         ("size", 1000.into()),
         ("modelType", "DF-1".into()),
     ]);
-    ok(c.create_media(body, JsValue::UNDEFINED)).await
+    ok(c.create_media(&body, &JsValue::UNDEFINED)).await
 }
 
 fn fast_poll(extra: &[(&str, JsValue)]) -> JsValue {
@@ -157,7 +157,7 @@ async fn whole_flow_upload_poll_result_list_delete() {
         ("onProgress", on_progress),
         ("onStatus", on_status),
     ]);
-    let out = ok(c.upload_and_poll(&file, opts)).await;
+    let out = ok(c.upload_and_poll(&file, &opts)).await;
     let media = get(&out, "media");
     let result = get(&out, "result");
     assert_eq!(s(&media, "status"), "PROCESSED");
@@ -186,11 +186,11 @@ async fn whole_flow_upload_poll_result_list_delete() {
     assert!(seen.windows(2).all(|w| w[0] != w[1]), "{seen:?}");
 
     let mid = s(&media, "mid");
-    let page = ok(c.list_media(obj(&[("limit", 10.into())]), JsValue::UNDEFINED)).await;
+    let page = ok(c.list_media(&obj(&[("limit", 10.into())]), &JsValue::UNDEFINED)).await;
     assert_eq!(get(&page, "total").as_f64(), Some(1.0));
     assert_eq!(s(&Array::from(&get(&page, "data")).get(0), "mid"), mid);
     // getResult by mid fetches the record, then the same verdict.
-    let again = ok(c.get_result(&JsValue::from_str(&mid), JsValue::UNDEFINED)).await;
+    let again = ok(c.get_result(&JsValue::from_str(&mid), &JsValue::UNDEFINED)).await;
     assert_eq!(
         js_sys::JSON::stringify(&again).unwrap(),
         js_sys::JSON::stringify(&result).unwrap()
@@ -198,13 +198,13 @@ async fn whole_flow_upload_poll_result_list_delete() {
 
     // A record kept from before processing (no resultURL): getResult fetches it afresh.
     let stale = obj(&[("mid", mid.clone().into()), ("status", "UPLOADED".into())]);
-    let from_stale = ok(c.get_result(&stale, JsValue::UNDEFINED)).await;
+    let from_stale = ok(c.get_result(&stale, &JsValue::UNDEFINED)).await;
     assert_eq!(s(&from_stale, "resultType"), "video");
 
-    assert!(ok(c.delete_media(&mid.clone().into(), JsValue::UNDEFINED))
+    assert!(ok(c.delete_media(&mid.clone().into(), &JsValue::UNDEFINED))
         .await
         .is_undefined());
-    let e = err(c.get_media(&mid.clone().into(), JsValue::UNDEFINED)).await;
+    let e = err(c.get_media(&mid.clone().into(), &JsValue::UNDEFINED)).await;
     assert_err(&e, "NotFoundError", "NOT_FOUND", Some(404.0));
     assert_eq!(s(&e, "mid"), mid);
 
@@ -234,7 +234,7 @@ async fn each_error_class_from_a_real_response() {
         ("dangerouslyAllowBrowser", JsValue::TRUE),
     ]))
     .unwrap();
-    let e = err(wrong.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    let e = err(wrong.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert_err(&e, "AuthenticationError", "INVALID_API_KEY", Some(401.0));
     assert!(
         !s(&e, "message").contains("api_wrong_key"),
@@ -271,9 +271,9 @@ async fn each_error_class_from_a_real_response() {
             ("modelType", "DF-1".into()),
         ])
     };
-    let e = err(with_key("api_read_only").create_media(body(), JsValue::UNDEFINED)).await;
+    let e = err(with_key("api_read_only").create_media(&body(), &JsValue::UNDEFINED)).await;
     assert_err(&e, "PermissionDeniedError", "FORBIDDEN", Some(403.0));
-    let e = err(with_key("api_no_credit").create_media(body(), JsValue::UNDEFINED)).await;
+    let e = err(with_key("api_no_credit").create_media(&body(), &JsValue::UNDEFINED)).await;
     assert_err(
         &e,
         "InsufficientBalanceError",
@@ -281,7 +281,7 @@ async fn each_error_class_from_a_real_response() {
         Some(402.0),
     );
 
-    let e = err(c.get_media(&"0123456789abcdef01234567".into(), JsValue::UNDEFINED)).await;
+    let e = err(c.get_media(&"0123456789abcdef01234567".into(), &JsValue::UNDEFINED)).await;
     assert_err(&e, "NotFoundError", "NOT_FOUND", Some(404.0));
 
     let png_for_df1 = obj(&[
@@ -290,27 +290,27 @@ async fn each_error_class_from_a_real_response() {
         ("size", 10.into()),
         ("modelType", "DF-1".into()),
     ]);
-    let e = err(c.create_media(png_for_df1, JsValue::UNDEFINED)).await;
+    let e = err(c.create_media(&png_for_df1, &JsValue::UNDEFINED)).await;
     assert_err(&e, "BadRequestError", "UNSUPPORTED_MEDIA_TYPE", Some(400.0));
 
     fault(r#"{"route":"GET /media","count":1,"status":429,"body":"{\"code\":\"AA001\",\"type\":\"CLIENT_ERROR\",\"message\":\"API limit reached\"}"}"#).await;
-    let e = err(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert_err(&e, "RateLimitError", "AA001", Some(429.0));
     assert_eq!(get(&e, "retryable"), JsValue::FALSE);
 
     fault(r#"{"route":"GET /media","count":1,"status":503,"body":"<html>down</html>","contentType":"text/html"}"#).await;
-    let e = err(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert_err(&e, "ServerError", "SERVER_ERROR", Some(503.0));
     assert_eq!(get(&e, "retryable"), JsValue::TRUE);
 
     // Several: Chromium itself resends a GET once when a reused connection is reset.
     fault(r#"{"route":"GET /media","count":4,"drop":true}"#).await;
-    let e = err(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert_err(&e, "ConnectionError", "CONNECTION_ERROR", None);
     clear_faults(API).await.unwrap();
 
     fault(r#"{"route":"GET /media","count":1,"delayMs":1500}"#).await;
-    let e = err(c.list_media(JsValue::UNDEFINED, obj(&[("timeoutMs", 200.into())]))).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &obj(&[("timeoutMs", 200.into())]))).await;
     assert_err(&e, "TimeoutError", "TIMEOUT", None);
 
     for bad in [
@@ -326,7 +326,7 @@ async fn each_error_class_from_a_real_response() {
             ("body", bad.into()),
         ]);
         control(API, "faults", spec).await.unwrap();
-        let e = err(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+        let e = err(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
         assert_err(&e, "InvalidResponseError", "INVALID_RESPONSE", Some(200.0));
     }
 
@@ -334,11 +334,11 @@ async fn each_error_class_from_a_real_response() {
     let e = bad_options.err().expect("empty key must throw");
     assert!(is_error(&e));
     assert_err(&e, "ConfigurationError", "CONFIGURATION", None);
-    let e = err(c.get_media(&"../etc".into(), JsValue::UNDEFINED)).await;
+    let e = err(c.get_media(&"../etc".into(), &JsValue::UNDEFINED)).await;
     assert_err(&e, "ConfigurationError", "INVALID_ARGUMENT", None);
 
     // And after all of that the client still works.
-    ok(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    ok(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
 }
 
 #[wasm_bindgen_test]
@@ -349,7 +349,7 @@ async fn upload_and_processing_errors() {
         .await
         .unwrap();
     let file = blob(100, "video/mp4");
-    let e = err(c.upload(&file, obj(&[("modelType", "DF-1".into())]))).await;
+    let e = err(c.upload(&file, &obj(&[("modelType", "DF-1".into())]))).await;
     assert_err(&e, "UploadError", "UPLOAD_FAILED", Some(403.0));
     assert_eq!(s(&e, "s3Code"), "AccessDenied");
     assert_eq!(get(&e, "retryable"), JsValue::FALSE);
@@ -378,14 +378,14 @@ async fn upload_and_processing_errors() {
     .await
     .unwrap();
     let upload_url = get(&created, "uploadUrl");
-    ok(c.upload_file(&upload_url, &blob(1000, "video/mp4"), JsValue::UNDEFINED)).await;
-    let e = err(c.wait_for_result(&mid.clone().into(), fast_poll(&[]))).await;
+    ok(c.upload_file(&upload_url, &blob(1000, "video/mp4"), &JsValue::UNDEFINED)).await;
+    let e = err(c.wait_for_result(&mid.clone().into(), &fast_poll(&[]))).await;
     assert_err(&e, "ProcessingError", "PROCESSING_FAILED", None);
     assert_eq!(s(&e, "mid"), mid);
 
     // A record that is not processed yet has no result: retryable.
     let pending = new_media(&c).await;
-    let e = err(c.get_result(&pending, JsValue::UNDEFINED)).await;
+    let e = err(c.get_result(&pending, &JsValue::UNDEFINED)).await;
     assert_err(&e, "ProcessingError", "RESULT_NOT_READY", None);
     assert_eq!(get(&e, "retryable"), JsValue::TRUE);
 }
@@ -396,7 +396,7 @@ async fn retries_on_5xx_and_dropped_connections_then_succeeds() {
     let c = client();
     fault(r#"{"route":"GET /media","count":1,"status":503}"#).await;
     fault(r#"{"route":"GET /media","count":1,"status":502}"#).await;
-    let page = ok(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    let page = ok(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert!(Array::is_array(&get(&page, "data")));
     assert_eq!(count("api", "GET").await, 3);
 
@@ -405,12 +405,12 @@ async fn retries_on_5xx_and_dropped_connections_then_succeeds() {
     reset().await;
     fault(r#"{"route":"GET /media","count":2,"drop":true}"#).await;
     let c3 = client_with(&[("maxRetries", 3.into())]);
-    ok(c3.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    ok(c3.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert_eq!(count("api", "GET").await, 3);
 
     reset().await;
     fault(r#"{"route":"GET /media","count":5,"status":502,"body":"bad gateway"}"#).await;
-    let e = err(c.list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     assert_err(&e, "ServerError", "SERVER_ERROR", Some(502.0));
     assert_eq!(count("api", "GET").await, 3, "1 attempt + maxRetries (2)");
 }
@@ -428,7 +428,7 @@ async fn never_retries_401_402_403_or_quota() {
             r#"{{"route":"GET /media","count":3,"status":{status},"body":"{{\"code\":\"{code}\",\"statusCode\":{status},\"message\":\"no\"}}"}}"#
         );
         fault(&spec).await;
-        let e = err(client().list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+        let e = err(client().list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
         assert_eq!(s(&e, "code"), code);
         assert_eq!(count("api", "GET").await, 1, "{status} must not be retried");
     }
@@ -439,7 +439,7 @@ async fn retry_after_is_honoured() {
     reset().await;
     fault(r#"{"route":"GET /media","count":1,"status":503,"retryAfter":"1"}"#).await;
     let start = now();
-    ok(client().list_media(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    ok(client().list_media(&JsValue::UNDEFINED, &JsValue::UNDEFINED)).await;
     let waited = now() - start;
     assert!(waited >= 900.0, "waited only {waited} ms");
     assert_eq!(count("api", "GET").await, 2);
@@ -452,7 +452,7 @@ async fn aborts_during_a_request_a_back_off_and_an_upload() {
 
     fault(r#"{"route":"GET /media","count":1,"delayMs":3000}"#).await;
     let start = now();
-    let e = err(c.list_media(JsValue::UNDEFINED, obj(&[("signal", abort_after(100))]))).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &obj(&[("signal", abort_after(100))]))).await;
     assert_err(&e, "AbortError", "ABORTED", None);
     assert!(now() - start < 1500.0, "abort took {} ms", now() - start);
 
@@ -460,7 +460,7 @@ async fn aborts_during_a_request_a_back_off_and_an_upload() {
     fault(r#"{"route":"GET /media","count":1,"status":503,"retryAfter":"10"}"#).await;
     let start = now();
     let opts = obj(&[("signal", abort_after(300)), ("timeoutMs", 20_000.into())]);
-    let e = err(c.list_media(JsValue::UNDEFINED, opts)).await;
+    let e = err(c.list_media(&JsValue::UNDEFINED, &opts)).await;
     assert_err(&e, "AbortError", "ABORTED", None);
     assert!(
         now() - start < 2000.0,
@@ -471,20 +471,24 @@ async fn aborts_during_a_request_a_back_off_and_an_upload() {
     fault(r#"{"route":"PUT upload","count":1,"delayMs":3000}"#).await;
     let start = now();
     let opts = obj(&[("modelType", "DF-1".into()), ("signal", abort_after(300))]);
-    let e = err(c.upload(&blob(2048, "video/mp4"), opts)).await;
+    let e = err(c.upload(&blob(2048, "video/mp4"), &opts)).await;
     assert_err(&e, "AbortError", "ABORTED", None);
     assert!(now() - start < 2000.0, "the upload was not aborted");
 
     // AbortSignal.timeout() is a TimeoutError, not an AbortError.
     fault(r#"{"route":"GET /media","count":1,"delayMs":3000}"#).await;
-    let e = err(c.list_media(JsValue::UNDEFINED, obj(&[("signal", timeout_signal(100))]))).await;
+    let e = err(c.list_media(
+        &JsValue::UNDEFINED,
+        &obj(&[("signal", timeout_signal(100))]),
+    ))
+    .await;
     assert_err(&e, "TimeoutError", "TIMEOUT", None);
 
     // A deadline on a long operation.
     let created = new_media(&c).await;
     let e = err(c.wait_for_result(
         &get(&created, "mid"),
-        fast_poll(&[("timeoutMs", 400.into())]),
+        &fast_poll(&[("timeoutMs", 400.into())]),
     ))
     .await;
     assert_err(&e, "TimeoutError", "TIMEOUT", None);
@@ -509,7 +513,7 @@ async fn unknown_fields_survive_and_key_functions_are_called_per_attempt() {
         ("body", record.into()),
     ]);
     control(API, "faults", spec).await.unwrap();
-    let m = ok(c.get_media(&mid.clone().into(), JsValue::UNDEFINED)).await;
+    let m = ok(c.get_media(&mid.clone().into(), &JsValue::UNDEFINED)).await;
     assert_eq!(
         js_sys::JSON::stringify(&get(&m, "futureField"))
             .unwrap()
@@ -520,7 +524,7 @@ async fn unknown_fields_survive_and_key_functions_are_called_per_attempt() {
 
     let before = get(&state, "calls").as_f64().unwrap();
     fault(r#"{"route":"GET /media/:mid","count":1,"status":503}"#).await;
-    ok(c.get_media(&mid.into(), JsValue::UNDEFINED)).await;
+    ok(c.get_media(&mid.into(), &JsValue::UNDEFINED)).await;
     assert_eq!(
         get(&state, "calls").as_f64().unwrap() - before,
         2.0,

@@ -17,7 +17,8 @@
 //   must not crash the code that builds a client (a component's render, a module's top level).
 // First: its download starts before the modules below are evaluated.
 import { fetched, tried } from "./wasm-request.js";
-import init, { AuthentaClient as WasmClient } from "../authenta_wasm.js";
+import init from "../authenta_wasm.js";
+import { AuthentaClient as WasmClient } from "../methods.js";
 import { ConfigurationError } from "../errors.js";
 
 let loaded = false;

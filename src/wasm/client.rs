@@ -192,6 +192,38 @@ fn start(inner: &Rc<Inner>, built: Built) -> Promise {
     }
 }
 
+/// Every method of the client, numbered for `AuthentaClient::call`: the wasm has that one export
+/// (and the glue one function) where it had one per method (README, "Size"). The JS methods are
+/// made from these names (`GetMedia` → `getMedia`, each calling `__call(1, …)`) by
+/// `pkg/methods.js`, which scripts/build-pkg.sh writes from this list; their declarations are
+/// `METHODS_TS` below.
+#[derive(Clone, Copy)]
+pub enum Method {
+    CreateMedia,
+    GetMedia,
+    ListMedia,
+    IterateMedia,
+    DeleteMedia,
+    UploadFile,
+    Upload,
+    WaitForResult,
+    GetResult,
+    UploadAndPoll,
+    CreateJob,
+    GetJob,
+    ListJobs,
+    IterateJobs,
+    FinalizeJob,
+    CancelJob,
+    DeleteJob,
+    SubmitJob,
+    WaitForJob,
+    GetJobResult,
+    RunJob,
+    ToJSON,
+    ToString,
+}
+
 #[wasm_bindgen]
 impl AuthentaClient {
     /// Validates the options; no network until a method is called.
@@ -206,70 +238,139 @@ impl AuthentaClient {
             .map_err(reject)
     }
 
-    /// `POST /media`: creates a record and returns it with its pre-signed `uploadUrl`.
-    #[wasm_bindgen(js_name = createMedia, unchecked_return_type = "Promise<CreatedMedia>")]
-    pub fn create_media(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateMediaRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
-        self.single(create_body(&body).map(ApiCall::CreateMedia), options)
+    /// The method numbered `method` (a `Method`) with its arguments (`undefined` where the
+    /// caller gave fewer). A number: wasm-bindgen's check of an enum argument costs 285 bytes.
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
+    pub fn call(&self, method: u32, a: &JsValue, b: &JsValue, c: &JsValue) -> JsValue {
+        let p: Promise = match method {
+            m if m == Method::CreateMedia as u32 => self.create_media(a, b),
+            m if m == Method::GetMedia as u32 => self.get_media(a, b),
+            m if m == Method::ListMedia as u32 => self.list_media(a, b),
+            m if m == Method::IterateMedia as u32 => return self.iterate_media(a),
+            m if m == Method::DeleteMedia as u32 => self.delete_media(a, b),
+            m if m == Method::UploadFile as u32 => self.upload_file(a, b, c),
+            m if m == Method::Upload as u32 => self.upload(a, b),
+            m if m == Method::WaitForResult as u32 => self.wait_for_result(a, b),
+            m if m == Method::GetResult as u32 => self.get_result(a, b),
+            m if m == Method::UploadAndPoll as u32 => self.upload_and_poll(a, b),
+            m if m == Method::CreateJob as u32 => self.create_job(a, b),
+            m if m == Method::GetJob as u32 => self.get_job(a, b),
+            m if m == Method::ListJobs as u32 => self.list_jobs(a, b),
+            m if m == Method::IterateJobs as u32 => return self.iterate_jobs(a),
+            m if m == Method::FinalizeJob as u32 => self.finalize_job(a, b),
+            m if m == Method::CancelJob as u32 => self.cancel_job(a, b),
+            m if m == Method::DeleteJob as u32 => self.delete_job(a, b),
+            m if m == Method::SubmitJob as u32 => self.submit_job(a, b),
+            m if m == Method::WaitForJob as u32 => self.wait_for_job(a, b),
+            m if m == Method::GetJobResult as u32 => self.get_job_result(a, b),
+            m if m == Method::RunJob as u32 => self.run_job(a, b),
+            m if m == Method::ToJSON as u32 => return self.to_json(),
+            m if m == Method::ToString as u32 => return self.to_string_js().into(),
+            // Only pkg/methods.js calls `__call`, with the numbers above.
+            _ => return JsValue::UNDEFINED,
+        };
+        p.into()
+    }
+}
+
+// The methods' declarations, merged into the class that wasm-bindgen declares (which has only
+// the constructor and `free()`: the methods are made in JS, see `Method`).
+#[wasm_bindgen(typescript_custom_section)]
+const METHODS_TS: &str = r#"
+export interface AuthentaClient {
+    /** `POST /media`: creates a record and returns it with its pre-signed `uploadUrl`. */
+    createMedia(body: CreateMediaRequest, options?: RequestOptions): Promise<CreatedMedia>;
+    /** `GET /media/{mid}`. */
+    getMedia(mid: string, options?: RequestOptions): Promise<Media>;
+    /** `GET /media`: one page of records. */
+    listMedia(params?: ListMediaParams, options?: RequestOptions): Promise<MediaPage>;
+    /** Every record, page by page: `for await (const media of client.iterateMedia())`. */
+    iterateMedia(options?: IterateMediaOptions): AsyncIterableIterator<Media>;
+    /** `DELETE /media/{mid}`. */
+    deleteMedia(mid: string, options?: RequestOptions): Promise<void>;
+    /** `PUT uploadUrl`: step 2 alone, for a record made with `createMedia`. */
+    uploadFile(uploadUrl: string, blob: Blob, options?: UploadFileOptions): Promise<void>;
+    /**
+     * Creates the record and uploads the file (and the FI-1 reference image); resolves with the
+     * created record once the bytes have landed.
+     */
+    upload(blob: Blob, options: UploadOptions): Promise<CreatedMedia>;
+    /**
+     * Polls `GET /media/{mid}` until the record is `PROCESSED`; needs nothing but the `mid`,
+     * so it resumes after a reload.
+     */
+    waitForResult(mid: string, options?: WaitForResultOptions): Promise<Media>;
+    /**
+     * Fetches the verdict behind the record's `resultURL` (fetching the record first when given
+     * a `mid`).
+     */
+    getResult(mediaOrMid: Media | string, options?: RequestOptions): Promise<DetectionResult>;
+    /** Upload, wait, and fetch the verdict: `{ media, result }`. */
+    uploadAndPoll(blob: Blob, options: UploadAndPollOptions): Promise<UploadAndPollResult>;
+    /** `POST /v1/jobs`: creates a job and one pre-signed upload URL per input slot. */
+    createJob(body: CreateJobRequest, options?: RequestOptions): Promise<CreatedJob>;
+    /** `GET /v1/jobs/{id}`. */
+    getJob(jobId: string | number, options?: RequestOptions): Promise<Job>;
+    /** `GET /v1/jobs`: one page of jobs. */
+    listJobs(params?: ListJobsParams, options?: RequestOptions): Promise<JobPage>;
+    /** Every job, page by page: `for await (const job of client.iterateJobs())`. */
+    iterateJobs(options?: IterateJobsOptions): AsyncIterableIterator<Job>;
+    /** `POST /v1/jobs/{id}/finalize`: every input is uploaded; queue the job. */
+    finalizeJob(jobId: string | number, options?: RequestOptions): Promise<FinalizedJob>;
+    /** `POST /v1/jobs/{id}/cancel`: cancels a job that is not processing yet. */
+    cancelJob(jobId: string | number, options?: RequestOptions): Promise<CancelledJob>;
+    /** `DELETE /v1/jobs/{id}`. */
+    deleteJob(jobId: string | number, options?: RequestOptions): Promise<void>;
+    /**
+     * Creates the job, uploads every input and finalizes it: `{ jobId, created, finalized }`
+     * once the job is queued.
+     */
+    submitJob(inputs: JobInputs, options: SubmitJobOptions): Promise<SubmittedJob>;
+    /** Polls `GET /v1/jobs/{id}` until the job is `completed`; needs nothing but the id. */
+    waitForJob(jobId: string | number, options?: WaitForJobOptions): Promise<Job>;
+    /**
+     * The job's result: the JSON behind its `result` artifact, else its inline `result`
+     * (fetching the job first when given an id).
+     */
+    getJobResult(jobOrId: Job | string | number, options?: RequestOptions): Promise<JobResult>;
+    /** Submit, wait, and fetch the result: `{ job, result }`. */
+    runJob(inputs: JobInputs, options: RunJobOptions): Promise<RunJobResult>;
+    /** What `JSON.stringify(client)` shows: settings, never credentials. */
+    toJSON(): { baseUrl: string; auth: "bearer" | "client-id" | "none"; timeoutMs: number; maxRetries: number };
+    /** `AuthentaClient(<baseUrl>)`: never credentials. */
+    toString(): string;
+}
+"#;
+
+/// The methods, for `call` and for Rust code that drives the client (tests); the JS
+/// declarations are in `METHODS_TS`.
+impl AuthentaClient {
+    pub fn create_media(&self, body: &JsValue, options: &JsValue) -> Promise {
+        self.single(create_body(body).map(ApiCall::CreateMedia), options)
     }
 
-    /// `GET /media/{mid}`.
-    #[wasm_bindgen(js_name = getMedia, unchecked_return_type = "Promise<Media>")]
-    pub fn get_media(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn get_media(&self, mid: &JsValue, options: &JsValue) -> Promise {
         self.single(mid_arg(mid).map(ApiCall::GetMedia), options)
     }
 
-    /// `GET /media`: one page of records.
-    #[wasm_bindgen(js_name = listMedia, unchecked_return_type = "Promise<MediaPage>")]
-    pub fn list_media(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListMediaParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
-        let params = params;
-        let page = Opts::method(&params, "listMedia params")
+    pub fn list_media(&self, params: &JsValue, options: &JsValue) -> Promise {
+        let page = Opts::method(params, "listMedia params")
             .and_then(|p| ListParams::new(p.number("limit")?, p.number("offset")?));
         self.single(page.map(ApiCall::ListMedia), options)
     }
 
-    /// Every record, page by page: `for await (const media of client.iterateMedia())`.
-    #[wasm_bindgen(js_name = iterateMedia, unchecked_return_type = "AsyncIterableIterator<Media>")]
-    pub fn iterate_media(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "IterateMediaOptions")] options: JsValue,
-    ) -> JsValue {
+    pub fn iterate_media(&self, options: &JsValue) -> JsValue {
         media_iterator(self.inner.clone(), options)
     }
 
-    /// `DELETE /media/{mid}`.
-    #[wasm_bindgen(js_name = deleteMedia, unchecked_return_type = "Promise<void>")]
-    pub fn delete_media(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn delete_media(&self, mid: &JsValue, options: &JsValue) -> Promise {
         self.single(mid_arg(mid).map(ApiCall::DeleteMedia), options)
     }
 
-    /// `PUT uploadUrl`: step 2 alone, for a record made with `createMedia`.
-    #[wasm_bindgen(js_name = uploadFile, unchecked_return_type = "Promise<void>")]
-    pub fn upload_file(
-        &self,
-        #[wasm_bindgen(js_name = uploadUrl, unchecked_param_type = "string")] upload_url: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Blob")] blob: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "UploadFileOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn upload_file(&self, upload_url: &JsValue, blob: &JsValue, options: &JsValue) -> Promise {
         let inner = self.inner.clone();
-        let options = options;
         let built = (|| {
-            let o = Opts::method(&options, "uploadFile options")?;
+            let o = Opts::method(options, "uploadFile options")?;
             let url = upload_url
                 .as_string()
                 .ok_or_else(|| Error::argument("uploadUrl must be a string"))?;
@@ -288,28 +389,14 @@ impl AuthentaClient {
         start(&self.inner, built)
     }
 
-    /// Creates the record and uploads the file (and the FI-1 reference image); resolves with the
-    /// created record once the bytes have landed.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CreatedMedia>")]
-    pub fn upload(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Blob")] blob: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "UploadOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn upload(&self, blob: &JsValue, options: &JsValue) -> Promise {
         let built = self
             .inner
-            .upload_plan(blob, &options, "upload options", false);
+            .upload_plan(blob, options, "upload options", false);
         start(&self.inner, submit(built))
     }
 
-    /// Polls `GET /media/{mid}` until the record is `PROCESSED`; needs nothing but the `mid`,
-    /// so it resumes after a reload.
-    #[wasm_bindgen(js_name = waitForResult, unchecked_return_type = "Promise<Media>")]
-    pub fn wait_for_result(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitForResultOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn wait_for_result(&self, mid: &JsValue, options: &JsValue) -> Promise {
         self.wait(
             mid_arg(mid).map(Subject::Media),
             options,
@@ -317,13 +404,7 @@ impl AuthentaClient {
         )
     }
 
-    /// Fetches the verdict behind the record's `resultURL` (fetching the record first when given a `mid`).
-    #[wasm_bindgen(js_name = getResult, unchecked_return_type = "Promise<DetectionResult>")]
-    pub fn get_result(
-        &self,
-        #[wasm_bindgen(js_name = mediaOrMid, unchecked_param_type = "Media | string")] media_or_mid: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn get_result(&self, media_or_mid: &JsValue, options: &JsValue) -> Promise {
         let what = match media_or_mid.as_string() {
             Some(mid) => Ok(Request::Result(Subject::Media(mid), None)),
             None if media_or_mid.is_object() => {
@@ -338,110 +419,49 @@ impl AuthentaClient {
         self.request(what, options)
     }
 
-    /// Upload, wait, and fetch the verdict: `{ media, result }`.
-    #[wasm_bindgen(js_name = uploadAndPoll, unchecked_return_type = "Promise<UploadAndPollResult>")]
-    pub fn upload_and_poll(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Blob")] blob: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "UploadAndPollOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn upload_and_poll(&self, blob: &JsValue, options: &JsValue) -> Promise {
         let what = "uploadAndPoll options";
-        let built = self.inner.upload_plan(blob, &options, what, true);
-        start(&self.inner, run_plan(built, &options, what))
+        let built = self.inner.upload_plan(blob, options, what, true);
+        start(&self.inner, run_plan(built, options, what))
     }
 
-    /// `POST /v1/jobs`: creates a job and one pre-signed upload URL per input slot.
-    #[wasm_bindgen(js_name = createJob, unchecked_return_type = "Promise<CreatedJob>")]
-    pub fn create_job(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateJobRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
-        self.single(create_job_body(&body).map(ApiCall::CreateJob), options)
+    pub fn create_job(&self, body: &JsValue, options: &JsValue) -> Promise {
+        self.single(create_job_body(body).map(ApiCall::CreateJob), options)
     }
 
-    /// `GET /v1/jobs/{id}`.
-    #[wasm_bindgen(js_name = getJob, unchecked_return_type = "Promise<Job>")]
-    pub fn get_job(
-        &self,
-        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn get_job(&self, job_id: &JsValue, options: &JsValue) -> Promise {
         self.single(job_id_arg(job_id).map(ApiCall::GetJob), options)
     }
 
-    /// `GET /v1/jobs`: one page of jobs.
-    #[wasm_bindgen(js_name = listJobs, unchecked_return_type = "Promise<JobPage>")]
-    pub fn list_jobs(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListJobsParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
-        let params = params;
-        let page = Opts::method(&params, "listJobs params").and_then(|p| {
+    pub fn list_jobs(&self, params: &JsValue, options: &JsValue) -> Promise {
+        let page = Opts::method(params, "listJobs params").and_then(|p| {
             JobPageParams::new(p.number("page")?, p.number("limit")?, p.string("status")?)
         });
         self.single(page.map(ApiCall::ListJobs), options)
     }
 
-    /// Every job, page by page: `for await (const job of client.iterateJobs())`.
-    #[wasm_bindgen(js_name = iterateJobs, unchecked_return_type = "AsyncIterableIterator<Job>")]
-    pub fn iterate_jobs(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "IterateJobsOptions")] options: JsValue,
-    ) -> JsValue {
+    pub fn iterate_jobs(&self, options: &JsValue) -> JsValue {
         jobs_iterator(self.inner.clone(), options)
     }
 
-    /// `POST /v1/jobs/{id}/finalize`: every input is uploaded; queue the job.
-    #[wasm_bindgen(js_name = finalizeJob, unchecked_return_type = "Promise<FinalizedJob>")]
-    pub fn finalize_job(
-        &self,
-        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn finalize_job(&self, job_id: &JsValue, options: &JsValue) -> Promise {
         self.request(job_id_arg(job_id).map(Request::Finalize), options)
     }
 
-    /// `POST /v1/jobs/{id}/cancel`: cancels a job that is not processing yet.
-    #[wasm_bindgen(js_name = cancelJob, unchecked_return_type = "Promise<CancelledJob>")]
-    pub fn cancel_job(
-        &self,
-        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn cancel_job(&self, job_id: &JsValue, options: &JsValue) -> Promise {
         self.single(job_id_arg(job_id).map(ApiCall::CancelJob), options)
     }
 
-    /// `DELETE /v1/jobs/{id}`.
-    #[wasm_bindgen(js_name = deleteJob, unchecked_return_type = "Promise<void>")]
-    pub fn delete_job(
-        &self,
-        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn delete_job(&self, job_id: &JsValue, options: &JsValue) -> Promise {
         self.single(job_id_arg(job_id).map(ApiCall::DeleteJob), options)
     }
 
-    /// Creates the job, uploads every input and finalizes it: `{ jobId, created, finalized }`
-    /// once the job is queued.
-    #[wasm_bindgen(js_name = submitJob, unchecked_return_type = "Promise<SubmittedJob>")]
-    pub fn submit_job(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "JobInputs")] inputs: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SubmitJobOptions")] options: JsValue,
-    ) -> Promise {
-        let built = self.inner.job_plan(inputs, &options, "submitJob options");
+    pub fn submit_job(&self, inputs: &JsValue, options: &JsValue) -> Promise {
+        let built = self.inner.job_plan(inputs, options, "submitJob options");
         start(&self.inner, submit(built))
     }
 
-    /// Polls `GET /v1/jobs/{id}` until the job is `completed`; needs nothing but the id.
-    #[wasm_bindgen(js_name = waitForJob, unchecked_return_type = "Promise<Job>")]
-    pub fn wait_for_job(
-        &self,
-        #[wasm_bindgen(js_name = jobId, unchecked_param_type = "string | number")] job_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitForJobOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn wait_for_job(&self, job_id: &JsValue, options: &JsValue) -> Promise {
         self.wait(
             job_id_arg(job_id).map(Subject::Job),
             options,
@@ -449,15 +469,7 @@ impl AuthentaClient {
         )
     }
 
-    /// The job's result: the JSON behind its `result` artifact, else its inline `result`
-    /// (fetching the job first when given an id).
-    #[wasm_bindgen(js_name = getJobResult, unchecked_return_type = "Promise<JobResult>")]
-    pub fn get_job_result(
-        &self,
-        #[wasm_bindgen(js_name = jobOrId, unchecked_param_type = "Job | string | number")]
-        job_or_id: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn get_job_result(&self, job_or_id: &JsValue, options: &JsValue) -> Promise {
         let what = if job_or_id.is_object() {
             let id = crate::core::response::job_id(job_or_id).unwrap_or_default();
             Ok(Request::Result(Subject::Job(id), Some(job_or_id.clone())))
@@ -467,23 +479,12 @@ impl AuthentaClient {
         self.request(what, options)
     }
 
-    /// Submit, wait, and fetch the result: `{ job, result }`.
-    #[wasm_bindgen(js_name = runJob, unchecked_return_type = "Promise<RunJobResult>")]
-    pub fn run_job(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "JobInputs")] inputs: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RunJobOptions")] options: JsValue,
-    ) -> Promise {
+    pub fn run_job(&self, inputs: &JsValue, options: &JsValue) -> Promise {
         let what = "runJob options";
-        let built = self.inner.job_plan(inputs, &options, what);
-        start(&self.inner, run_plan(built, &options, what))
+        let built = self.inner.job_plan(inputs, options, what);
+        start(&self.inner, run_plan(built, options, what))
     }
 
-    /// What `JSON.stringify(client)` shows: settings, never credentials.
-    #[wasm_bindgen(
-        js_name = toJSON,
-        unchecked_return_type = "{ baseUrl: string; auth: \"bearer\" | \"client-id\" | \"none\"; timeoutMs: number; maxRetries: number }"
-    )]
     pub fn to_json(&self) -> JsValue {
         let c = &self.inner.config;
         let out = Object::new();
@@ -503,8 +504,7 @@ impl AuthentaClient {
         out.into()
     }
 
-    /// `AuthentaClient(<baseUrl>)`: never credentials.
-    #[wasm_bindgen(js_name = toString)]
+    /// `AuthentaClient(<baseUrl>)`.
     pub fn to_string_js(&self) -> String {
         cat!("AuthentaClient(", self.inner.config.base_url, ")")
     }
@@ -513,11 +513,10 @@ impl AuthentaClient {
 impl AuthentaClient {
     /// The four single-request methods.
     /// The methods that take `RequestOptions`: `timeoutMs` bounds each attempt.
-    fn request(&self, what: Result<Request, Error>, options: JsValue) -> Promise {
+    fn request(&self, what: Result<Request, Error>, options: &JsValue) -> Promise {
         let inner = self.inner.clone();
-        let options = options;
         let built = (|| {
-            let o = Opts::method(&options, "request options")?;
+            let o = Opts::method(options, "request options")?;
             let limits = Limits::single(&inner.config, o.timeout()?, o.retries()?);
             let op: Box<dyn Op<JsValue>> = match what? {
                 Request::Call(call) => Box::new(Single::new(call, limits)),
@@ -532,11 +531,10 @@ impl AuthentaClient {
     }
 
     /// `waitForResult` / `waitForJob`: needs nothing but the id, so it resumes after a reload.
-    fn wait(&self, subject: Result<Subject, Error>, options: JsValue, what: &str) -> Promise {
+    fn wait(&self, subject: Result<Subject, Error>, options: &JsValue, what: &str) -> Promise {
         let inner = self.inner.clone();
-        let options = options;
         let built = (|| {
-            let o = Opts::method(&options, what)?;
+            let o = Opts::method(options, what)?;
             let subject = subject?;
             let limits = Limits::long(&inner.config, None, o.retries()?, 0.0);
             let deadline = Deadline::default_for(&subject, o.timeout()?);
@@ -549,7 +547,7 @@ impl AuthentaClient {
         start(&self.inner, built)
     }
 
-    fn single(&self, call: Result<ApiCall, Error>, options: JsValue) -> Promise {
+    fn single(&self, call: Result<ApiCall, Error>, options: &JsValue) -> Promise {
         self.request(call.map(Request::Call), options)
     }
 }

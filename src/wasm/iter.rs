@@ -56,9 +56,9 @@ pub struct Pages {
 }
 
 /// The iterator behind `iterateMedia()`.
-pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
+pub(crate) fn media_iterator(inner: Rc<Inner>, options: &JsValue) -> JsValue {
     let setup = (|| {
-        let (o, limits, io) = setup(&inner, &options, "iterateMedia options")?;
+        let (o, limits, io) = setup(&inner, options, "iterateMedia options")?;
         let size = o
             .number("pageSize")?
             .map(|p| page_size("pageSize", p))
@@ -69,9 +69,9 @@ pub(crate) fn media_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
 }
 
 /// The iterator behind `iterateJobs()`.
-pub(crate) fn jobs_iterator(inner: Rc<Inner>, options: JsValue) -> JsValue {
+pub(crate) fn jobs_iterator(inner: Rc<Inner>, options: &JsValue) -> JsValue {
     let setup = (|| {
-        let (o, limits, io) = setup(&inner, &options, "iterateJobs options")?;
+        let (o, limits, io) = setup(&inner, options, "iterateJobs options")?;
         let pager = JobPager::new(o.number("pageSize")?, o.string("status")?, limits)?;
         Ok((Listing::Jobs(pager), io))
     })();

@@ -24,7 +24,8 @@ try {
       // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
       const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
       const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
-      const { AuthentaClient } = glue;
+      // The class with its methods (made by methods.js on the same glue).
+      const { AuthentaClient } = await import("/pkg/methods.js");
       const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });
       const heap = () => performance.memory.usedJSHeapSize;
       const wasmBytes = () => memory.buffer.byteLength;

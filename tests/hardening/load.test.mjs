@@ -327,7 +327,8 @@ describe("Chromium", () => {
         const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
         // The JS values the wasm holds live in this table (a build with reference types).
         if (!(externrefs instanceof WebAssembly.Table)) throw new Error("no externref table exported");
-        const { AuthentaClient } = glue;
+        // The class with its methods (made by methods.js on the same glue).
+        const { AuthentaClient } = await import("/pkg/methods.js");
         const { AbortError, NotFoundError } = await import("/pkg/errors.js");
         const aborts = new Map(); // k → the controller of the in-flight abort k, aborted once its fetch is sent
         const abortingFetch = (0, eval)(`(${abortingFetchSource})`);

@@ -25,7 +25,7 @@ const EXPECTED = [
   // entries (pkg/package.json `exports`)
   "index.js", "node.js", "node.cjs", "workerd.js", "inline.js", "inline.cjs",
   // what the ES-module entries import
-  "client.js", "errors.js", "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js",
+  "client.js", "methods.js", "errors.js", "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js",
   // the wasm-bindgen snippet (the error classes, the transport); its folder name has a hash
   /^snippets\/authenta-wasm-[0-9a-f]+\/src\/wasm\/js\/runtime\.js$/,
   // types: ES-module declarations and their CommonJS copies (scripts/cjs-types.mjs)

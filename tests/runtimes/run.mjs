@@ -61,7 +61,7 @@ const TOOLS = {
 const NEXT = { next: "16.4.6", react: "19.3.1", "react-dom": "19.3.1" };
 // What the package must ship for its entries (checked before packing: pkg/ may be mid-build).
 const PKG_FILES = ["package.json", "index.js", "node.js", "node.cjs", "workerd.js", "inline.js", "errors.js",
-  "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js", "index.d.ts",
+  "methods.js", "authenta_wasm.js", "authenta_wasm_bg.wasm", "authenta_wasm_inline.js", "index.d.ts",
   "server.js", "server.cjs", "server-workerd.js", "server-handler.js", "guard.js",
   "authenta_server.js", "authenta_server_bg.wasm", "authenta_server_inline.js"];
 // The one handler configuration every server runtime uses (copied into each app).
