@@ -21,9 +21,8 @@ try {
       // exports, memory included, for the client made from the same module.
       const glue = await import("/pkg/authenta_wasm.js");
       const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
-      // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
+      // The exports have short names (scripts/minify-names.mjs): the memory by its type.
       const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
-      const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
       // The class with its methods (made by methods.js on the same glue).
       const { AuthentaClient } = await import("/pkg/methods.js");
       const client = new AuthentaClient({ apiKey, baseUrl: api, dangerouslyAllowBrowser: true });

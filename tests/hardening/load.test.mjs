@@ -3,8 +3,12 @@
 //   serves (wall time printed);
 // - after a warm-up, 10 000 calls (mostly getMedia; some listMedia, 404s, calls aborted before they
 //   start, and getJob calls aborted while the emulator holds their request) each end as their kind
-//   should, and leave wasm memory, the wasm-bindgen reference table, the JS heap, timers and abort
-//   listeners where they were. Figures go to test-output/hardening/load.json and the output.
+//   should, and leave wasm memory, the JS heap, timers and abort listeners where they were, and
+//   no JS value of theirs held by the wasm: each call hands it a fresh `onStatus` function (which
+//   the operation holds until it is freed), and once the last call has ended and one garbage
+//   collection has run (before any FinalizationRegistry callback can), none may still be alive,
+//   whatever would keep it (wasm-bindgen's value array, an operation not freed, a listener).
+//   Figures go to test-output/hardening/load.json and the output.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { getEventListeners, setMaxListeners } from "node:events";
@@ -25,8 +29,11 @@ const CONCURRENCY = 16;
 const MB = 1024 * 1024;
 const WASM_SLACK = 1 * MB;
 const HEAP_SLACK = 5 * MB;
-/** wasm-bindgen's table of JS values held by the wasm side: leaked references would grow it. */
-const TABLE_SLACK = 128;
+/**
+ * The values a census may find alive right after the last call: none. (A leaked reference, or
+ * operations left to wasm-bindgen's FinalizationRegistry instead of `free()`, keep them.)
+ */
+const HELD_SLACK = 0;
 const POLL = { pollIntervalMs: 100, maxPollIntervalMs: 400 };
 const UNKNOWN_MID = "0123456789abcdef01234567";
 /**
@@ -104,23 +111,44 @@ function resources() {
   return byType;
 }
 
-/** Runs `n` calls of the mix, `concurrency` at a time; returns counts per kind. `aborts`: k → its controller. */
-async function nodeMix(client, mid, n, signal, aborts) {
+/**
+ * A census of values handed to the wasm: `probe()` makes a fresh function and keeps a weak
+ * reference to it; `alive()` counts those that are still reachable. Self-contained: the page
+ * evaluates its source too.
+ */
+function census() {
+  const refs = [];
+  return {
+    probe() {
+      const f = () => {};
+      refs.push(new WeakRef(f));
+      return f;
+    },
+    made: () => refs.length,
+    alive: () => refs.filter((r) => r.deref() !== undefined).length,
+  };
+}
+
+/**
+ * Runs `n` calls of the mix, `concurrency` at a time; returns counts per kind. `aborts`: k → its
+ * controller; `probe()`: each call's `onStatus`, a value the wasm holds while the call runs.
+ */
+async function nodeMix(client, mid, n, signal, aborts, probe = () => undefined) {
   const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0 };
   let next = 0;
   async function one(k) {
     const r = k % 20;
     if (r < 14) {
-      const m = await client.getMedia(mid, { signal });
+      const m = await client.getMedia(mid, { signal, onStatus: probe() });
       assert.equal(m.mid, mid);
       counts.get++;
     } else if (r < 16) {
-      const page = await client.listMedia({ limit: 5 }, { signal });
+      const page = await client.listMedia({ limit: 5 }, { signal, onStatus: probe() });
       assert.equal(page.total, 1);
       counts.list++;
     } else if (r < 18) {
       try {
-        await client.getMedia(UNKNOWN_MID, { signal });
+        await client.getMedia(UNKNOWN_MID, { signal, onStatus: probe() });
         assert.fail("a 404 resolved");
       } catch (e) {
         checkError(e, "NotFoundError", { statusCode: 404 });
@@ -129,13 +157,13 @@ async function nodeMix(client, mid, n, signal, aborts) {
     } else if (r === 18) {
       const ac = new AbortController();
       ac.abort();
-      await assert.rejects(client.getMedia(mid, { signal: ac.signal }), sdk.AbortError);
+      await assert.rejects(client.getMedia(mid, { signal: ac.signal, onStatus: probe() }), sdk.AbortError);
       counts.preAborted++;
     } else {
       const ac = new AbortController(); // aborted by the client's fetch, once it has sent this call
       aborts.set(k, ac);
       const jobId = `abort-${k}`;
-      await assert.rejects(client.getJob(jobId, { signal: ac.signal }), (e) => {
+      await assert.rejects(client.getJob(jobId, { signal: ac.signal, onStatus: probe() }), (e) => {
         checkError(e, "AbortError", { code: "ABORTED", jobId });
         return true;
       });
@@ -187,19 +215,15 @@ describe("Node", () => {
       fetch: abortingFetch(aborts, setTimeout, ABORT_URL, ABORT_AFTER_MS),
     });
     const wasm = initSync(); // the instance pkg/node.js initialised: its exports
-    // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
+    // The exports have short names (scripts/minify-names.mjs): the memory by its type.
     const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
-    const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
     assert.ok(memory instanceof WebAssembly.Memory, "the wasm exports");
-    // The JS values the wasm holds live in this table (a build with reference types): counted below.
-    assert.ok(externrefs instanceof WebAssembly.Table, "the wasm exports its externref table");
     const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
     const longLived = new AbortController(); // one signal shared by every call: its listeners must not pile up
     setMaxListeners(CONCURRENCY + 1, longLived.signal); // one per call in flight is expected
     const measure = () => ({
       heap: process.memoryUsage().heapUsed,
       wasm: memory.buffer.byteLength,
-      table: externrefs.length,
       resources: resources(),
       listeners: getEventListeners(longLived.signal, "abort").length,
     });
@@ -208,8 +232,12 @@ describe("Node", () => {
     await settle();
     const base = measure();
     const t0 = performance.now();
-    const counts = await nodeMix(client, mid, CALLS, longLived.signal, aborts);
+    const held = census();
+    const counts = await nodeMix(client, mid, CALLS, longLived.signal, aborts, held.probe);
     const wall = performance.now() - t0;
+    // At once: no FinalizationRegistry callback has run since the last call ended.
+    gc();
+    const alive = held.alive();
     await sleep(100); // in-flight aborts' sockets close
     await settle();
     const end = measure();
@@ -218,14 +246,15 @@ describe("Node", () => {
       calls: CALLS, wallMs: Math.round(wall), counts,
       heapMB: { base: mb(base.heap), end: mb(end.heap), growth: mb(end.heap - base.heap) },
       wasmMB: { base: mb(base.wasm), end: mb(end.wasm), growth: mb(end.wasm - base.wasm) },
-      externrefTable: { base: base.table, end: end.table },
+      heldByWasm: { probes: held.made(), alive },
       resources: { base: base.resources, end: end.resources },
       abortListeners: { base: base.listeners, end: end.listeners },
     };
     assert.deepEqual(counts, mixCounts(CALLS), "every call ended as its kind should, in-flight aborts included");
     assert.ok(end.wasm - base.wasm <= WASM_SLACK, `wasm memory grew ${mb(end.wasm - base.wasm)} MB`);
     assert.ok(end.heap - base.heap <= HEAP_SLACK, `JS heap grew ${mb(end.heap - base.heap)} MB`);
-    assert.ok(end.table - base.table <= TABLE_SLACK, `externref table grew from ${base.table} to ${end.table}`);
+    assert.equal(held.made(), CALLS, "every call had its probe");
+    assert.ok(alive <= HELD_SLACK, `${alive} of the calls' onStatus functions still alive after the last call`);
     assert.equal(end.listeners, 0, "no abort listener left on the caller's signal");
     assert.equal(end.resources.Timeout ?? 0, base.resources.Timeout ?? 0, "no timer left behind");
     for (const [type, n] of Object.entries(end.resources)) {
@@ -288,7 +317,7 @@ describe("Chromium", () => {
     await emu.reset();
     await holdAborts();
     const r = await page.evaluate(
-      async ({ api, apiKey, calls, warmup, concurrency, unknown, abortUrl, abortAfterMs, abortingFetchSource }) => {
+      async ({ api, apiKey, calls, warmup, concurrency, unknown, abortUrl, abortAfterMs, abortingFetchSource, censusSource }) => {
         // Count live timers and the listeners on one long-lived signal, from here on.
         const live = new Set();
         const realSet = globalThis.setTimeout;
@@ -322,11 +351,8 @@ describe("Chromium", () => {
         // The glue itself (pkg/index.js bundles its own copy), for the wasm's memory.
         const glue = await import("/pkg/authenta_wasm.js");
         const wasm = await glue.default({ module_or_path: "/pkg/authenta_wasm_bg.wasm" });
-        // The exports have short names (scripts/minify-names.mjs): the memory and the externref table by type.
+        // The exports have short names (scripts/minify-names.mjs): the memory by its type.
         const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
-        const externrefs = Object.values(wasm).find((v) => v instanceof WebAssembly.Table);
-        // The JS values the wasm holds live in this table (a build with reference types).
-        if (!(externrefs instanceof WebAssembly.Table)) throw new Error("no externref table exported");
         // The class with its methods (made by methods.js on the same glue).
         const { AuthentaClient } = await import("/pkg/methods.js");
         const { AbortError, NotFoundError } = await import("/pkg/errors.js");
@@ -341,18 +367,19 @@ describe("Chromium", () => {
         const { mid } = await client.createMedia({ name: "leak.mp4", contentType: "video/mp4", size: 10, modelType: "DF-1" });
         const counts = { get: 0, list: 0, notFound: 0, preAborted: 0, aborted: 0, wrong: [] };
         const sleep = (ms) => new Promise((res) => realSet(res, ms));
+        let probe = () => undefined;
         async function one(k) {
           const r = k % 20;
           try {
             if (r < 14) {
-              if ((await client.getMedia(mid, { signal: sig })).mid !== mid) counts.wrong.push("get");
+              if ((await client.getMedia(mid, { signal: sig, onStatus: probe() })).mid !== mid) counts.wrong.push("get");
               counts.get++;
             } else if (r < 16) {
-              if ((await client.listMedia({ limit: 5 }, { signal: sig })).total !== 1) counts.wrong.push("list");
+              if ((await client.listMedia({ limit: 5 }, { signal: sig, onStatus: probe() })).total !== 1) counts.wrong.push("list");
               counts.list++;
             } else if (r < 18) {
               try {
-                await client.getMedia(unknown, { signal: sig });
+                await client.getMedia(unknown, { signal: sig, onStatus: probe() });
                 counts.wrong.push("404 resolved");
               } catch (e) {
                 if (!(e instanceof NotFoundError)) counts.wrong.push(`404: ${e.name}`);
@@ -362,7 +389,7 @@ describe("Chromium", () => {
               const ac = new AbortController();
               ac.abort();
               try {
-                await client.getMedia(mid, { signal: ac.signal });
+                await client.getMedia(mid, { signal: ac.signal, onStatus: probe() });
                 counts.wrong.push("pre-aborted resolved");
               } catch (e) {
                 if (!(e instanceof AbortError)) counts.wrong.push(`abort: ${e.name}`);
@@ -373,7 +400,7 @@ describe("Chromium", () => {
               aborts.set(k, ac);
               const jobId = `abort-${k}`;
               try {
-                await client.getJob(jobId, { signal: ac.signal });
+                await client.getJob(jobId, { signal: ac.signal, onStatus: probe() });
                 counts.wrong.push(`${jobId} resolved`);
               } catch (e) {
                 if (!(e instanceof AbortError) || e.code !== "ABORTED" || e.jobId !== jobId) {
@@ -405,7 +432,6 @@ describe("Chromium", () => {
         const measure = () => ({
           heap: performance.memory.usedJSHeapSize,
           wasm: memory.buffer.byteLength,
-          table: externrefs.length,
           timers: live.size,
           listeners,
         });
@@ -413,27 +439,33 @@ describe("Chromium", () => {
         await settle();
         const base = measure();
         for (const k of Object.keys(counts)) if (k !== "wrong") counts[k] = 0;
+        const held = (0, eval)(`(${censusSource})`)();
+        probe = held.probe;
         const t0 = performance.now();
         await mix(calls);
         const wallMs = performance.now() - t0;
+        // At once: no FinalizationRegistry callback has run since the last call ended.
+        gc();
+        const alive = held.alive();
         await sleep(100);
         await settle();
         const end = measure();
         globalThis.setTimeout = realSet;
         globalThis.clearTimeout = realClear;
-        return { base, end, wallMs, counts };
+        return { base, end, wallMs, counts, held: { probes: held.made(), alive } };
       },
       {
         api: emu.api, apiKey: emu.apiKey, calls: CALLS, warmup: WARMUP, concurrency: CONCURRENCY, unknown: UNKNOWN_MID,
         abortUrl: ABORT_URL, abortAfterMs: ABORT_AFTER_MS, abortingFetchSource: String(abortingFetch),
+        censusSource: String(census),
       },
     );
-    const { base, end, counts } = r;
+    const { base, end, counts, held } = r;
     figures.chromiumLeak = {
       calls: CALLS, wallMs: Math.round(r.wallMs), counts: { ...counts, wrong: counts.wrong.length },
       heapMB: { base: mb(base.heap), end: mb(end.heap), growth: mb(end.heap - base.heap) },
       wasmMB: { base: mb(base.wasm), end: mb(end.wasm), growth: mb(end.wasm - base.wasm) },
-      externrefTable: { base: base.table, end: end.table },
+      heldByWasm: held,
       timers: { base: base.timers, end: end.timers },
       abortListeners: { base: base.listeners, end: end.listeners },
     };
@@ -443,7 +475,8 @@ describe("Chromium", () => {
     assert.deepEqual(kinds, mixCounts(CALLS), "every call ended as its kind, in-flight aborts included");
     assert.ok(end.wasm - base.wasm <= WASM_SLACK, `wasm memory grew ${mb(end.wasm - base.wasm)} MB`);
     assert.ok(end.heap - base.heap <= HEAP_SLACK, `JS heap grew ${mb(end.heap - base.heap)} MB`);
-    assert.ok(end.table - base.table <= TABLE_SLACK, `externref table grew from ${base.table} to ${end.table}`);
+    assert.equal(held.probes, CALLS, "every call had its probe");
+    assert.ok(held.alive <= HELD_SLACK, `${held.alive} of the calls' onStatus functions still alive after the last call`);
     assert.equal(end.timers, 0, "no timer left behind");
     assert.equal(end.listeners, 0, "no abort listener left on the caller's signal");
   });
