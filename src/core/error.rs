@@ -1,6 +1,8 @@
 //! One error type for every failure, carrying what the JS error classes expose.
 
-/// Which JS error class a failure becomes (`AuthentaError` subclasses, see `design/SDK.md`).
+/// Which JS error class a failure becomes (`AuthentaError` subclasses, see `design/SDK.md`): the
+/// variant's name with `Error` (`Authentication` → `AuthenticationError`); the wasm names it by its
+/// number, in the order of runtime.js's list (tests/js/error-classes.test.mjs checks both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     Authentication,
@@ -20,29 +22,6 @@ pub enum ErrorKind {
     Processing,
     InvalidResponse,
     Configuration,
-}
-
-impl ErrorKind {
-    /// The JS class name, also the error's `name`.
-    pub fn class_name(self) -> &'static str {
-        match self {
-            ErrorKind::Authentication => "AuthenticationError",
-            ErrorKind::PermissionDenied => "PermissionDeniedError",
-            ErrorKind::InsufficientBalance => "InsufficientBalanceError",
-            ErrorKind::RateLimit => "RateLimitError",
-            ErrorKind::NotFound => "NotFoundError",
-            ErrorKind::BadRequest => "BadRequestError",
-            ErrorKind::Server => "ServerError",
-            ErrorKind::Connection => "ConnectionError",
-            ErrorKind::Timeout => "TimeoutError",
-            ErrorKind::Abort => "AbortError",
-            ErrorKind::Storage => "StorageError",
-            ErrorKind::Upload => "UploadError",
-            ErrorKind::Processing => "ProcessingError",
-            ErrorKind::InvalidResponse => "InvalidResponseError",
-            ErrorKind::Configuration => "ConfigurationError",
-        }
-    }
 }
 
 /// SDK-side codes (the server's own codes pass through as they are).

@@ -18,7 +18,7 @@ extern "C" {
     #[wasm_bindgen(js_name = createError)]
     #[allow(clippy::too_many_arguments)]
     fn create_error(
-        name: &str,
+        kind: u32,
         message: &str,
         code: &str,
         status: Option<u16>,
@@ -54,7 +54,8 @@ pub(crate) fn to_js_error(e: &Error, runtime: &JsValue, secrets: &[&str]) -> JsV
         }
     };
     create_error(
-        e.kind.class_name(),
+        // The JS class by its place in runtime.js's list, which follows `ErrorKind`'s order.
+        e.kind as u32,
         &e.message,
         &e.code,
         e.status,

@@ -11,11 +11,16 @@ const names = (text, re) => [...text.matchAll(re)].map((m) => m[1]).sort();
 
 test("runtime.js, the Rust error kinds, the exports and errors.d.ts agree", () => {
   const runtime = names(read("src/wasm/js/runtime.js"), /^export class (\w+)/gm);
-  const rust = names(read("src/core/error.rs"), /=> "(\w+Error)"/g);
+  // The Rust kinds, in order: the wasm names a class by its kind's number.
+  const kinds = [...read("src/core/error.rs").match(/pub enum ErrorKind \{([^}]*)\}/)[1].matchAll(/^\s+(\w+),$/gm)].map((m) => `${m[1]}Error`);
+  const rust = [...kinds].sort();
   const dts = names(read("pkg/errors.d.ts"), /^export class (\w+)/gm);
   const exported = Object.keys(sdk).filter((k) => k === "AuthentaError" || sdk[k]?.prototype instanceof sdk.AuthentaError).sort();
   assert.ok(runtime.includes("StorageError") && runtime.length >= 16, runtime.join());
   assert.deepEqual(rust, runtime.filter((n) => n !== "AuthentaError"));
+  // runtime.js lists them in that order.
+  const listed = read("src/wasm/js/runtime.js").match(/const classes = \{([^}]*)\}/)[1].match(/\w+/g);
+  assert.deepEqual(listed, ["AuthentaError", ...kinds]);
   assert.deepEqual(dts, runtime);
   assert.deepEqual(exported, runtime);
   assert.ok(new sdk.UploadError("x") instanceof sdk.StorageError, "UploadError is a StorageError");

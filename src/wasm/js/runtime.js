@@ -48,11 +48,14 @@ export class ProcessingError extends AuthentaError {}
 export class InvalidResponseError extends AuthentaError {}
 export class ConfigurationError extends AuthentaError {}
 
+// After AuthentaError, in the order of the Rust `ErrorKind`s (src/core/error.rs), which the wasm
+// hands to `createError` as numbers (tests/js/error-classes.test.mjs checks the order).
 const classes = {
   AuthentaError, AuthenticationError, PermissionDeniedError, InsufficientBalanceError,
   RateLimitError, NotFoundError, BadRequestError, ServerError, ConnectionError, TimeoutError,
   AbortError, StorageError, UploadError, ProcessingError, InvalidResponseError, ConfigurationError,
 };
+const byKind = Object.values(classes).slice(1);
 // Names set explicitly, since minifiers rename classes: `err.name` (the prototype's) and the
 // class's own, which stack traces, `util.inspect` and loggers show.
 for (const [name, cls] of Object.entries(classes)) {
@@ -85,8 +88,8 @@ export const TASK_TYPES = Object.freeze([
 ]);
 
 /** Builds the error the Rust side describes. */
-export function createError(name, message, code, statusCode, mid, jobId, retryable, s3Code, cause) {
-  const cls = classes[name] ?? AuthentaError;
+export function createError(kind, message, code, statusCode, mid, jobId, retryable, s3Code, cause) {
+  const cls = byKind[kind] ?? AuthentaError;
   const fields = { code, retryable, cause };
   if (statusCode !== undefined) fields.statusCode = statusCode;
   if (mid !== undefined) fields.mid = mid;
