@@ -3,9 +3,9 @@
 # browser entry). Prints the figures; fails above the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# 52 KB (KB = 1024 bytes) with both APIs: 60 KB as issue 12 set it, lowered as issue 21 takes bytes
-# off (its target: 50 KB). README "Design notes", "Size", says what keeps it there.
-BUDGET=${SIZE_BUDGET_BYTES:-53248}
+# 50 KB (KB = 1024 bytes) with both APIs: 60 KB as issue 12 set it, 50 KB since issue 21 (whose
+# aim past it is 40 KB). README "Design notes", "Size", says what keeps it there.
+BUDGET=${SIZE_BUDGET_BYTES:-51200}
 # The browser entry is one module (scripts/build-pkg.sh bundles the glue and the error classes
 # into it): it and the wasm are all a page downloads, as long as it imports nothing else.
 files=(pkg/authenta_wasm_bg.wasm pkg/index.js)
