@@ -5,7 +5,7 @@
 //! facade that moves values between the core and the runtime, `server_wasm` the handler's.
 
 /// Joins text and numbers into a `String`, as `format!` would with plain `{}`: without
-/// `core::fmt`, whose machinery and argument tables cost about 3 KB gzipped of the browser's wasm
+/// `core::fmt`, whose machinery and argument tables cost about 1 KB gzipped of the browser's wasm
 /// (README, "Size").
 macro_rules! cat {
     ($($piece:expr),+ $(,)?) => {{

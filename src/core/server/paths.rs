@@ -99,6 +99,13 @@ pub fn check_id(id: &str) -> bool {
 /// The query a list route passes upstream: only that route's parameters, each checked by the
 /// client's own rules. `Err` is the message of a 400.
 pub fn list_query(route: Route, raw_query: &str) -> Result<ListQuery, String> {
+    // The route's own parameters; any other is dropped, and so never named in an answer (an
+    // answer that echoed a caller's text could carry anything, the key included).
+    let own: &[&str] = match route {
+        Route::ListJobs => &["page", "limit", "status"],
+        Route::ListMedia => &["limit", "offset"],
+        _ => &[],
+    };
     let mut seen: Vec<(String, String)> = vec![];
     for pair in raw_query.trim_start_matches('?').split('&') {
         if pair.is_empty() {
@@ -108,6 +115,9 @@ pub fn list_query(route: Route, raw_query: &str) -> Result<ListQuery, String> {
         let (Some(name), Some(value)) = (decode_query(name), decode_query(value)) else {
             return Err("the query string is not valid percent-encoded UTF-8".into());
         };
+        if !own.contains(&name.as_str()) {
+            continue;
+        }
         if seen.iter().any(|(n, _)| *n == name) {
             return Err(format!("the query parameter {name} is given twice"));
         }

@@ -1524,3 +1524,24 @@ fn cors_headers_once() {
         assert!(r.answer.get("access-control-allow-origin").is_some());
     }
 }
+
+/// A list's query: only the route's own parameters count. Any other is dropped unread, even
+/// given twice, so no answer names it (an echo could carry anything, the key included: found by
+/// the server fuzz target); the route's own given twice is a 400 naming it, and nothing is sent.
+#[test]
+fn list_queries_name_only_their_own_parameters() {
+    let r = run(
+        "GET",
+        &format!("/api/authenta/v1/jobs?x{KEY}=1&x{KEY}=2&limit=2"),
+        App::default(),
+    );
+    assert_eq!(r.answer.status, 200);
+    assert!(!r.answer.body.as_deref().unwrap_or("").contains(KEY));
+    let r = run("GET", "/api/authenta/media?limit=1&limit=2", App::default());
+    assert_eq!((r.answer.status, r.code().as_str()), (400, "BAD_REQUEST"));
+    assert_eq!(
+        r.body()["message"],
+        "the query parameter limit is given twice"
+    );
+    assert!(r.sent().is_empty());
+}
